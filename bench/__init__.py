@@ -1,0 +1,1 @@
+"""Benchmarks of Backstretch: `make bench`. See BENCHMARKS.md."""

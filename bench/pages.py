@@ -1,0 +1,116 @@
+"""Each main page, in-process: the median server time over many requests with debug off,
+its queries and its size, and the same for the bare view, so that each page is also a
+ratio to the cheapest page Django serves through the same middleware."""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from bench.seed import World, signed_in_client
+
+HTMX = {"HX-Request": "true"}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    headers: dict
+    budget: float | None  # times the bare view's median, at most; None: no time budget
+
+
+@dataclass(frozen=True)
+class Timing:
+    page: Page
+    median_ms: float
+    p90_ms: float
+    queries: int
+    size: int
+    status: int
+
+    def ratio(self, bare: "Timing") -> float:
+        return self.median_ms / bare.median_ms
+
+
+def step_url(world: World) -> str:
+    return reverse("journal:player-step", args=[world.routine_pk, world.play_key, world.step_index])
+
+
+def pages(world: World) -> list[Page]:
+    step = step_url(world)
+    return [
+        Page("bare view", reverse("bench-bare"), {}, None),
+        Page("home", reverse("home"), {}, None),
+        Page("catalogue", reverse("stretches:stretch-list"), {}, 20),
+        Page(  # as the filters ask for it: the results only
+            "catalogue, filtered",
+            reverse("stretches:stretch-list")
+            + "?area=lower-back&position=lying-back&max_minutes=2",
+            HTMX,
+            20,
+        ),
+        Page("stretch detail", reverse("stretches:stretch-detail", args=["childs-pose"]), {}, 20),
+        Page("my routines (40)", reverse("routines:routine-list"), {}, None),
+        Page("composer", reverse("routines:routine-edit", args=[world.routine_pk]), {}, 20),
+        Page("player step (htmx)", step, HTMX, 20),
+        Page("journal dashboard", reverse("journal:dashboard"), {}, 60),
+        Page("sessions list", reverse("journal:session-list"), {}, None),
+        Page("export (JSON)", reverse("journal:export-json"), {}, None),
+    ]
+
+
+def _queries_and_response(client: Client, page: Page):
+    counted = []
+
+    def count(execute, sql, params, many, context):
+        counted.append(sql)
+        return execute(sql, params, many, context)
+
+    # Around the cursor: the test client's request_started signal empties the list that
+    # CaptureQueriesContext reads.
+    with connection.execute_wrapper(count):
+        response = client.get(page.url, headers=page.headers)
+    return len(counted), response
+
+
+def _timed(client: Client, page: Page, requests: int) -> list[float]:
+    """The page asked for again and again, as a busy server would serve it (warm)."""
+    for _ in range(5):  # warm up: templates, connections, caches
+        client.get(page.url, headers=page.headers)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(page.url, headers=page.headers)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (page.url, response.status_code)
+    return times
+
+
+def _timing(page: Page, timings: list[float], client: Client) -> Timing:
+    queries, response = _queries_and_response(client, page)
+    return Timing(
+        page=page,
+        median_ms=statistics.median(timings),
+        p90_ms=statistics.quantiles(timings, n=10)[-1],
+        queries=queries,
+        size=len(response.content),
+        status=response.status_code,
+    )
+
+
+def measure_all(world: World, *, requests: int) -> list[Timing]:
+    """Each page in a run of its own, after a shorter run of the bare view, so that the bare
+    view is measured all through (a busy moment of the machine slows both); its figure is
+    the median of all its requests."""
+    client = signed_in_client(world)
+    bare, *others = pages(world)
+    bare_times: list[float] = []
+    results = []
+    for page in others:
+        bare_times += _timed(client, bare, max(requests // 4, 20))
+        results.append(_timing(page, _timed(client, page, requests), client))
+    return [_timing(bare, bare_times, client), *results]

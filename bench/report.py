@@ -1,0 +1,151 @@
+"""bench/BENCHMARKS.md: the tables of one run of `make bench`, and the budgets."""
+
+from datetime import datetime
+
+from bench.lighthouse import Audit
+from bench.load import Flow
+from bench.pages import Timing
+from bench.throughput import Load
+
+
+def _mark(ok: bool) -> str:
+    return "✓" if ok else "✗ over budget"
+
+
+def render(
+    *,
+    timings: list[Timing],
+    loads: list[Load],
+    flows: list[Flow],
+    audits: list[Audit],
+    about: dict,
+    when: datetime,
+    command: str,
+    budgets: dict,
+) -> tuple[str, list[str]]:
+    """The Markdown of the report, and each budget missed."""
+    missed: list[str] = []
+    bare = timings[0]
+    world = about["world"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured on {when:%Y-%m-%d %H:%M %Z} with `{command}`, on {about['machine']}; "
+        f"{about['versions']}. Data: the catalogue and starter routines, and one person with "
+        f"40 routines, {world.pain_entries:,} pain entries and {world.sessions:,} sessions "
+        f"with {world.steps:,} steps (three years).",
+        "",
+        "Rerun with `make bench` (it installs wrk and Lighthouse when missing, seeds a new "
+        "SQLite database, and rewrites this file; a few minutes). "
+        "`.venv/bin/python -m bench --help` lists its options, such as "
+        "`--database postgres://…` for an empty PostgreSQL database.",
+        "",
+        "The load generator and the server share the same cores: compare the figures of one "
+        "run with each other (the ratios to the bare view), not absolute figures across runs.",
+        "",
+        "## Each page, in-process",
+        "",
+        "Median and 90th percentile of the server time over the requests, debug off, signed "
+        "in as the person; the bare view returns two bytes through the same middleware.",
+        "",
+        "| page | median | p90 | × bare view | budget | queries | size |",
+        "|---|---:|---:|---:|---|---:|---:|",
+    ]
+    for t in timings:
+        ratio = t.ratio(bare)
+        budget = ""
+        if t.page.budget is not None:
+            ok = ratio <= t.page.budget
+            budget = f"≤ {t.page.budget:g}× {_mark(ok)}"
+            if not ok:
+                missed.append(f"{t.page.name}: {ratio:.1f}× the bare view (≤ {t.page.budget:g}×)")
+        if t.queries > budgets["queries"]:
+            missed.append(f"{t.page.name}: {t.queries} queries (≤ {budgets['queries']})")
+        lines.append(
+            f"| {t.page.name} | {t.median_ms:.2f} ms | {t.p90_ms:.2f} ms | {ratio:.1f} | "
+            f"{budget} | {t.queries} | {t.size / 1024:.1f} KB |"
+        )
+    lines += [
+        "",
+        f"Every page: at most {budgets['queries']} queries "
+        f"{_mark(all(t.queries <= budgets['queries'] for t in timings))}; the same number with "
+        "1 row or 1,000 is asserted by the test suite (`django_assert_num_queries`).",
+        "",
+        "## Under load",
+        "",
+        "gunicorn with 2 workers, wrk on loopback (2 threads, 8 connections), one page after "
+        "another.",
+        "",
+        "| page | requests/s | share of bare | budget | p50 | p99 | errors |",
+        "|---|---:|---:|---|---:|---:|---:|",
+    ]
+    bare_load = next((load for load in loads if load.name == "bare view"), None)
+    for load in loads:
+        share = load.requests_per_second / bare_load.requests_per_second if bare_load else 0
+        budget = ""
+        if load.budget is not None:
+            ok = share >= load.budget
+            budget = f"≥ {load.budget:.0%} {_mark(ok)}"
+            if not ok:
+                missed.append(f"{load.name}: {share:.0%} of the bare view's requests per second")
+        if load.errors:
+            missed.append(f"{load.name}: {load.errors} errors under load")
+        lines.append(
+            f"| {load.name} | {load.requests_per_second:,.0f} | {share:.0%} | {budget} | "
+            f"{load.p50_ms:.1f} ms | {load.p99_ms:.1f} ms | {load.errors} |"
+        )
+    total = next((flow for flow in flows if flow.name == "all"), None)
+    lines += [
+        "",
+        "## A mixed flow under load",
+        "",
+        "locust (bench/locustfile.py), headless on loopback, against the same gunicorn: "
+        "people sign up, browse the catalogue, build a routine, play it and log pain, "
+        "all at once. Every answer must be a success.",
+        "",
+        "| request | count | failures | median | p95 | requests/s |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for flow in flows:
+        label = "**all**" if flow.name == "all" else flow.name
+        lines.append(
+            f"| {label} | {flow.requests:,} | {flow.failures} | {flow.median_ms:.0f} ms | "
+            f"{flow.p95_ms:.0f} ms | {flow.requests_per_second:.1f} |"
+        )
+    if total is None or total.requests == 0:
+        missed.append("the mixed flow made no requests")
+    elif total.failures:
+        missed.append(f"the mixed flow: {total.failures} failed requests of {total.requests}")
+    lines += ["", "## Lighthouse, mobile", ""]
+    if audits:
+        lines += [
+            "Lighthouse 12 with its mobile preset (throttled), on Debian's Chromium, served by "
+            "gunicorn with debug off; the first-visit size is everything downloaded, as sent.",
+            "",
+            "| page | performance | accessibility | best practices | first visit |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        limits = budgets["lighthouse"]
+        for audit in audits:
+            for category in ("performance", "accessibility", "best_practices"):
+                score = getattr(audit, category)
+                if score < limits[category]:
+                    missed.append(f"{audit.name}: Lighthouse {category} {score:.2f}")
+            if audit.transfer_bytes > budgets["first_visit"]:
+                missed.append(
+                    f"{audit.name}: a first visit of {audit.transfer_bytes / 1024:.0f} KB"
+                )
+            lines.append(
+                f"| {audit.name} | {audit.performance:.2f} | {audit.accessibility:.2f} | "
+                f"{audit.best_practices:.2f} | {audit.transfer_bytes / 1024:.1f} KB |"
+            )
+        lines += [
+            "",
+            f"Budgets: performance ≥ {limits['performance']}, accessibility and best practices "
+            f"{limits['accessibility']:.2f}, a first visit ≤ {budgets['first_visit'] // 1024} KB.",
+        ]
+    else:
+        lines.append("Not run (`--no-lighthouse`).")
+    lines += ["", "## Budgets", ""]
+    lines += [f"- ✗ {line}" for line in missed] or ["- All met."]
+    return "\n".join(lines) + "\n", missed

@@ -1,0 +1,50 @@
+"""Sign-in checks that also suit htmx requests and form posts."""
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django_htmx.http import HttpResponseClientRedirect
+
+from config.typing import HtmxHttpRequest
+
+
+def _page_to_return_to(request: HtmxHttpRequest) -> str:
+    """Where to come back after signing in: a page, never a POST-only address."""
+    if request.method == "GET" and not request.htmx:
+        return request.get_full_path()
+    current = (request.htmx and request.htmx.current_url) or request.headers.get("Referer", "")
+    parts = urlsplit(current)
+    if current and parts.netloc == request.get_host():
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return "/"
+
+
+def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Like Django's, but an htmx request is sent to sign in as a whole page, and a form
+    post comes back to the page it was sent from."""
+
+    @wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        response = redirect_to_login(_page_to_return_to(request))
+        if request.htmx:
+            return HttpResponseClientRedirect(response["Location"])
+        return response
+
+    return wrapper
+
+
+def client_ip(request: HtmxHttpRequest) -> str | None:
+    """The address a request came from, for sign-in throttling. Behind the proxy
+    (DJANGO_BEHIND_PROXY), the last address it added to X-Forwarded-For: the ones before it
+    are the client's word and could be anything."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if last := forwarded.split(",")[-1].strip():
+            return last
+    return request.META.get("REMOTE_ADDR")

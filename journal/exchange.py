@@ -1,0 +1,1038 @@
+"""Your data is yours: everything a person keeps, out as JSON or CSV, and back in.
+
+The JSON file holds the person's journal settings, avoided movements, own routines, pain
+entries and sessions with their steps. Importing it checks the whole file first and, on any
+problem, changes nothing and says what is wrong and where; otherwise it replaces the person's
+journal and own routines with the file's in one transaction. Export, import and export again
+give the same file but for `exported_at`.
+
+Starter routines are not the person's to export, but a session played from one names it by
+its `routine_starter` key, so that link survives a round trip too.
+"""
+
+import csv
+import io
+import json
+import re
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from journal.models import (
+    EARLIEST,
+    NOTE_LENGTH,
+    PAIN,
+    JournalProfile,
+    PainEntry,
+    Session,
+    SessionStep,
+)
+from routines.models import (
+    GET_READY_SECONDS,
+    MAX_ITEMS,
+    NAME_LENGTH,
+    REST_SECONDS,
+    SWITCH_SECONDS,
+    Routine,
+    RoutineItem,
+    sides_choices_for,
+)
+from routines.plan import Sides
+from stretches import vocabulary
+from stretches.models import (
+    HOLD_SECONDS,
+    REPETITIONS,
+    SETS,
+    AvoidedMovement,
+    SpineMovement,
+    Stretch,
+)
+
+FORMAT = "backstretch-export"
+VERSION = 1
+MAX_OBJECTS = 100_000  # rows of every kind, all together
+MAX_PROBLEMS = 20  # listed; the rest are counted
+CSV_TABLES = ("pain-entries", "sessions", "session-steps")
+
+# A played step: its plan is a hold (at most 5 minutes) or repetitions at their pace, and
+# the player records at most an hour (journal.forms.StepForm).
+STEP_SECONDS = (0, 3600)
+STEP_INDEX = (0, 32767)  # a PositiveSmallIntegerField
+STEP_SIDES = tuple(sorted({side for sides in Sides for side in sides.sequence}))  # "", left, right
+# The player and the forms refuse times more than this ahead of the clock; so does an import.
+CLOCK_SKEW = timedelta(minutes=1)
+# Nor does an import take times before the journal's first day (journal.models.EARLIEST).
+EARLIEST_MOMENT = datetime.combine(EARLIEST, time(0), tzinfo=UTC)
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _bounds(model: type[models.Model], name: str) -> tuple[int, int]:
+    """The (min, max) of a field's range validators, where the model has no constant."""
+    limits = {type(v).__name__: v.limit_value for v in model._meta.get_field(name).validators}
+    return limits["MinValueValidator"], limits["MaxValueValidator"]
+
+
+# ---------------------------------------------------------------------------------------
+# Export
+
+
+def _moment(value: datetime | None) -> str | None:
+    """ISO 8601 in the site's time zone, with its offset and every digit (lossless)."""
+    return timezone.localtime(value).isoformat() if value is not None else None
+
+
+def export_data(*, user: AbstractBaseUser) -> dict[str, Any]:
+    """Everything the person owns, as plain JSON-ready data, in seven queries whatever its size.
+
+    Not the reminders feed token: it is a secret, and a new one is made where it is missing.
+    """
+    profile = (
+        JournalProfile.objects.filter(user=user)
+        .only("weekly_goal", "reminder_days", "reminder_time")
+        .first()
+    ) or JournalProfile()  # the defaults, without writing anything
+    movements = AvoidedMovement.objects.filter(user=user).order_by("movement_id")
+
+    routines = list(
+        Routine.objects.filter(owner=user)
+        .order_by("created_at", "pk")
+        .values(
+            "pk",
+            "name",
+            "description",
+            "get_ready_seconds",
+            "rest_seconds",
+            "switch_seconds",
+            "created_at",
+            "updated_at",
+        )
+    )
+    refs = {routine["pk"]: ref for ref, routine in enumerate(routines, start=1)}
+    items: dict[int, list[dict[str, Any]]] = {pk: [] for pk in refs}
+    for item in (
+        RoutineItem.objects.filter(routine__owner=user)
+        .order_by("routine_id", "position")
+        .values(
+            "routine_id",
+            "stretch__slug",
+            "hold_seconds",
+            "repetitions",
+            "sets",
+            "sides",
+            "rest_seconds",
+        )
+    ):
+        items[item["routine_id"]].append(
+            {
+                "stretch": item["stretch__slug"],
+                "hold_seconds": item["hold_seconds"],
+                "repetitions": item["repetitions"],
+                "sets": item["sets"],
+                "sides": item["sides"],
+                "rest_seconds": item["rest_seconds"],
+            }
+        )
+
+    steps: dict[int, list[dict[str, Any]]] = {}
+    for step in (
+        SessionStep.objects.filter(session__user=user)
+        .order_by("session_id", "step_index")
+        .values(
+            "session_id",
+            "step_index",
+            "stretch__slug",
+            "stretch_name",
+            "side",
+            "set_number",
+            "planned_seconds",
+            "actual_seconds",
+            "outcome",
+            "recorded_at",
+        )
+    ):
+        steps.setdefault(step["session_id"], []).append(
+            {
+                "step_index": step["step_index"],
+                "stretch": step["stretch__slug"],
+                "stretch_name": step["stretch_name"],
+                "side": step["side"],
+                "set_number": step["set_number"],
+                "planned_seconds": step["planned_seconds"],
+                "actual_seconds": step["actual_seconds"],
+                "outcome": step["outcome"],
+                "recorded_at": _moment(step["recorded_at"]),
+            }
+        )
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _moment(timezone.now()),
+        "profile": {
+            "weekly_goal": profile.weekly_goal,
+            "reminder_days": list(profile.reminder_days),
+            "reminder_time": (
+                profile.reminder_time.strftime("%H:%M") if profile.reminder_time else None
+            ),
+        },
+        "avoided_movements": [movement.movement_id for movement in movements],
+        "routines": [
+            {
+                "ref": refs[routine["pk"]],
+                "name": routine["name"],
+                "description": routine["description"],
+                "get_ready_seconds": routine["get_ready_seconds"],
+                "rest_seconds": routine["rest_seconds"],
+                "switch_seconds": routine["switch_seconds"],
+                "created_at": _moment(routine["created_at"]),
+                "updated_at": _moment(routine["updated_at"]),
+                "items": items[routine["pk"]],
+            }
+            for routine in routines
+        ],
+        "pain_entries": [
+            {
+                "recorded_at": _moment(entry.recorded_at),
+                "level": entry.level,
+                "areas": list(entry.areas),
+                "qualities": list(entry.qualities),
+                "worse": list(entry.worse),
+                "better": list(entry.better),
+                "factors_note": entry.factors_note,
+                "note": entry.note,
+                "created_at": _moment(entry.created_at),
+            }
+            for entry in PainEntry.objects.filter(user=user).order_by("recorded_at", "pk")
+        ],
+        "sessions": [
+            {
+                "routine_ref": refs.get(session["routine_id"]),
+                "routine_starter": session["routine__starter_key"],
+                "routine_name": session["routine_name"],
+                "play_key": str(session["play_key"]),
+                "started_at": _moment(session["started_at"]),
+                "finished_at": _moment(session["finished_at"]),
+                "status": session["status"],
+                "pain_before": session["pain_before"],
+                "pain_after": session["pain_after"],
+                "note": session["note"],
+                "manual": session["manual"],
+                "steps": steps.get(session["pk"], []),
+            }
+            for session in Session.objects.filter(user=user)
+            .order_by("started_at", "pk")
+            .values(
+                "pk",
+                "routine_id",
+                "routine__starter_key",
+                "routine_name",
+                "play_key",
+                "started_at",
+                "finished_at",
+                "status",
+                "pain_before",
+                "pain_after",
+                "note",
+                "manual",
+            )
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, datetime):
+        text = timezone.localtime(value).isoformat(timespec="seconds")
+    elif isinstance(value, list | tuple):
+        text = ";".join(str(part) for part in value)
+    else:
+        text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _pain_entry_rows(user: AbstractBaseUser) -> Iterable[tuple]:
+    yield (
+        "recorded_at",
+        "level",
+        "areas",
+        "qualities",
+        "made_worse_by",
+        "made_better_by",
+        "other_factors",
+        "note",
+    )
+    for entry in PainEntry.objects.filter(user=user).order_by("recorded_at", "pk"):
+        yield (
+            entry.recorded_at,
+            entry.level,
+            entry.areas,
+            entry.qualities,
+            entry.worse,
+            entry.better,
+            entry.factors_note,
+            entry.note,
+        )
+
+
+def _session_rows(user: AbstractBaseUser) -> Iterable[tuple]:
+    yield (
+        "session_key",
+        "started_at",
+        "finished_at",
+        "routine_name",
+        "status",
+        "entered_by_hand",
+        "pain_before",
+        "pain_after",
+        "steps_done",
+        "steps_skipped",
+        "note",
+    )
+    sessions = (
+        Session.objects.filter(user=user)
+        .annotate(
+            done=Count("steps", filter=Q(steps__outcome=SessionStep.Outcome.DONE)),
+            skipped=Count("steps", filter=Q(steps__outcome=SessionStep.Outcome.SKIPPED)),
+        )
+        .order_by("started_at", "pk")
+    )
+    for session in sessions:
+        yield (
+            session.play_key,
+            session.started_at,
+            session.finished_at,
+            session.routine_name,
+            session.status,
+            session.manual,
+            session.pain_before,
+            session.pain_after,
+            session.done,
+            session.skipped,
+            session.note,
+        )
+
+
+def _session_step_rows(user: AbstractBaseUser) -> Iterable[tuple]:
+    yield (
+        "session_key",
+        "session_started_at",
+        "routine_name",
+        "step_index",
+        "stretch",
+        "stretch_name",
+        "side",
+        "set_number",
+        "planned_seconds",
+        "actual_seconds",
+        "outcome",
+    )
+    steps = (
+        SessionStep.objects.filter(session__user=user)
+        .order_by("session__started_at", "session_id", "step_index")
+        .values_list(
+            "session__play_key",
+            "session__started_at",
+            "session__routine_name",
+            "step_index",
+            "stretch__slug",
+            "stretch_name",
+            "side",
+            "set_number",
+            "planned_seconds",
+            "actual_seconds",
+            "outcome",
+        )
+    )
+    yield from steps
+
+
+_CSV_ROWS: dict[str, Callable[[AbstractBaseUser], Iterable[tuple]]] = {
+    "pain-entries": _pain_entry_rows,
+    "sessions": _session_rows,
+    "session-steps": _session_step_rows,
+}
+
+
+def export_csv(*, user: AbstractBaseUser, table: str) -> str:
+    """One table of the person's journal as CSV (one query), safe to open in a spreadsheet:
+    lists joined with ";", times in ISO 8601, and no cell a spreadsheet would run as a formula.
+    """
+    try:
+        rows = _CSV_ROWS[table]
+    except KeyError:
+        raise ValueError(f"No table {table!r}; choose one of {', '.join(CSV_TABLES)}.") from None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows(user):
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# Import
+
+
+class ImportProblem(Exception):
+    """The file cannot be imported; `problems` says why and where, most of them at least."""
+
+    def __init__(self, problems: list[str]):
+        self.count = len(problems)
+        self.problems = problems[:MAX_PROBLEMS]
+        if self.count > MAX_PROBLEMS:
+            self.problems.append(f"…and {self.count - MAX_PROBLEMS} more.")
+        super().__init__("\n".join(self.problems))
+
+
+def _counted(number: int, singular: str, plural: str) -> str:
+    return f"{number:,} {singular if number == 1 else plural}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportReport:
+    routines: int
+    pain_entries: int
+    sessions: int
+    steps: int
+
+    def __str__(self) -> str:
+        return (
+            f"Imported {_counted(self.routines, 'routine', 'routines')}, "
+            f"{_counted(self.pain_entries, 'pain entry', 'pain entries')} "
+            f"and {_counted(self.sessions, 'session', 'sessions')}."
+        )
+
+
+def import_data(*, user: AbstractBaseUser, data: bytes | str | dict[str, Any]) -> ImportReport:
+    """Replace the person's journal and own routines with an exported file's.
+
+    The whole file is checked first; on any problem nothing changes and ImportProblem lists
+    what is wrong and where (`sessions[3].pain_after: must be a whole number from 0 to 10`).
+    """
+    document = _parse(data)
+    plan = _Reader(now=timezone.now()).read(document)
+    return _replace(user=user, plan=plan)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _parse(data: bytes | str | dict[str, Any]) -> Any:
+    if isinstance(data, dict):
+        return data
+    if isinstance(data, bytes | bytearray):
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ImportProblem(
+                ["The file is not text (UTF-8). Choose the .json file Backstretch made."]
+            ) from None
+    try:
+        return json.loads(data.removeprefix("\ufeff"), parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ImportProblem(
+            [
+                f"The file is not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}."
+            ]
+        ) from None
+    except (ValueError, RecursionError):
+        raise ImportProblem(["The file is not valid JSON."]) from None
+
+
+def _show(value: Any) -> str:
+    """A value as the file writes it, cut short."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else f"{text[:39]}…"
+
+
+def _at(where: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else key
+
+
+_MISSING = object()
+_TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
+
+
+class _Object:
+    """One object of the file: reads its fields, noting each problem where it is."""
+
+    def __init__(
+        self,
+        problems: list[str],
+        where: str,
+        value: Any,
+        fields: Iterable[str],
+        *,
+        optional: Iterable[str] = (),
+    ):
+        self.problems, self.where = problems, where
+        self.value: Mapping[str, Any] = value if isinstance(value, dict) else {}
+        self.known = {*fields, *optional}
+        self.required = set(fields)
+        if not isinstance(value, dict):
+            self._problem("", "must be an object ({…})")
+            self.required = set()
+            return
+        for key in value:
+            if key not in self.known:
+                self._problem(str(key), "is not a field Backstretch knows")
+
+    def _problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{_at(self.where, key) if key else self.where}: {message}")
+
+    def _get(self, key: str) -> Any:
+        if key in self.value:
+            return self.value[key]
+        if key in self.required:
+            self._problem(key, "is missing")
+        return _MISSING
+
+    def integer(self, key: str, bounds: tuple[int, int], *, null: bool = False) -> int | None:
+        value = self._get(key)
+        if value is _MISSING or (value is None and null):
+            return None
+        if type(value) is not int or not bounds[0] <= value <= bounds[1]:
+            also = " or null" if null else ""
+            self._problem(key, f"must be a whole number from {bounds[0]} to {bounds[1]}{also}")
+            return None
+        return value
+
+    def text(self, key: str, max_length: int, *, blank: bool = True) -> str:
+        value = self._get(key)
+        if value is _MISSING:
+            return ""
+        if not isinstance(value, str):
+            self._problem(key, "must be text")
+            return ""
+        if not blank and not value.strip():
+            self._problem(key, "must not be empty")
+        if len(value) > max_length:
+            self._problem(key, f"must be at most {max_length} characters (it has {len(value)})")
+        self._storable(key, value)
+        return value
+
+    def _storable(self, key: str, value: str) -> None:
+        """Text a database can keep: no NUL character, no half of a UTF-16 pair."""
+        if "\x00" in value or any("\ud800" <= character <= "\udfff" for character in value):
+            self._problem(key, "holds a character that cannot be stored (a NUL or a broken one)")
+
+    def nullable_text(self, key: str) -> str | None:
+        value = self._get(key)
+        if value is _MISSING or value is None:
+            return None
+        if not isinstance(value, str):
+            self._problem(key, "must be text or null")
+            return None
+        self._storable(key, value)
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key)
+        if value is not _MISSING and not isinstance(value, bool):
+            self._problem(key, "must be true or false")
+        return value is True
+
+    def choice(self, key: str, choices: Iterable[str]) -> str:
+        choices = list(choices)
+        value = self._get(key)
+        if value is _MISSING:
+            return ""
+        if value not in choices or not isinstance(value, str):
+            self._problem(key, f"{_show(value)} is not one of {_show(choices)}")
+            return ""
+        return value
+
+    def array(self, key: str) -> list:
+        value = self._get(key)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            self._problem(key, "must be a list ([…])")
+            return []
+        return value
+
+    def choices(self, key: str, choices: Iterable[str]) -> list[str]:
+        choices = list(choices)
+        values, seen = self.array(key), set()
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or value not in choices:
+                self._problem(f"{key}[{index}]", f"{_show(value)} is not one of {_show(choices)}")
+            elif value in seen:
+                self._problem(f"{key}[{index}]", f"{_show(value)} is listed twice")
+            seen.add(value if isinstance(value, str) else None)
+        return values
+
+    def moment(
+        self, key: str, *, null: bool = False, before: datetime | None = None
+    ) -> datetime | None:
+        """A date and time with its offset; with `before`, not after it (not in the future)."""
+        value = self._get(key)
+        if value is _MISSING or (value is None and null):
+            return None
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            also = ", or null" if null else ""
+            self._problem(
+                key,
+                f"must be a date and time with its offset from UTC, "
+                f'like "2026-11-21T07:30:00+00:00"{also}',
+            )
+            return None
+        if before is not None and moment > before:
+            self._problem(key, f"{_show(value)} is in the future")
+        elif moment < EARLIEST_MOMENT:
+            self._problem(key, f"{_show(value)} is before {EARLIEST.year}")
+            return None
+        return moment
+
+    def clock(self, key: str) -> time | None:
+        value = self._get(key)
+        if value is _MISSING or value is None:
+            return None
+        try:
+            if isinstance(value, str) and _TIME.fullmatch(value):
+                return time.fromisoformat(value)
+        except ValueError:
+            pass
+        self._problem(key, 'must be a time of day like "07:30", or null')
+        return None
+
+    def key(self, key: str) -> uuid.UUID | None:
+        value = self._get(key)
+        if value is _MISSING:
+            return None
+        try:
+            if isinstance(value, str):
+                return uuid.UUID(value)
+        except ValueError:
+            pass
+        self._problem(key, 'must be a UUID, like "1b4e28ba-2d11-4f1e-8b5c-0b5f2c6d3e1a"')
+        return None
+
+
+@dataclass
+class _Plan:
+    """Everything the file holds, as unsaved rows, once it has been checked."""
+
+    profile: dict[str, Any] = field(default_factory=dict)
+    movements: list[str] = field(default_factory=list)
+    # each routine with its ref in the file, and its items
+    routines: list[tuple[int | None, Routine, list[RoutineItem]]] = field(default_factory=list)
+    pain_entries: list[PainEntry] = field(default_factory=list)
+    # each session with the ref of its routine in the file, and its steps
+    sessions: list[tuple[Session, int | None, list[SessionStep]]] = field(default_factory=list)
+
+
+_FILE_FIELDS = (
+    "format",
+    "version",
+    "profile",
+    "avoided_movements",
+    "routines",
+    "pain_entries",
+    "sessions",
+)
+_PROFILE_FIELDS = ("weekly_goal", "reminder_days", "reminder_time")
+_ROUTINE_FIELDS = (
+    "ref",
+    "name",
+    "description",
+    "get_ready_seconds",
+    "rest_seconds",
+    "switch_seconds",
+    "created_at",
+    "items",
+)
+_ITEM_FIELDS = ("stretch", "hold_seconds", "repetitions", "sets", "sides", "rest_seconds")
+_PAIN_FIELDS = (
+    "recorded_at",
+    "level",
+    "areas",
+    "qualities",
+    "worse",
+    "better",
+    "factors_note",
+    "note",
+)
+_SESSION_FIELDS = (
+    "routine_ref",
+    "routine_starter",
+    "routine_name",
+    "play_key",
+    "started_at",
+    "finished_at",
+    "status",
+    "pain_before",
+    "pain_after",
+    "note",
+    "manual",
+    "steps",
+)
+_STEP_FIELDS = (
+    "step_index",
+    "stretch",
+    "stretch_name",
+    "side",
+    "set_number",
+    "planned_seconds",
+    "actual_seconds",
+    "outcome",
+)
+
+
+# Added after the first files were written: optional, filled in with the import's time.
+_ROUTINE_OPTIONAL = ("updated_at",)
+_PAIN_OPTIONAL = ("created_at",)
+_STEP_OPTIONAL = ("recorded_at",)
+
+
+def _object_count(document: Mapping[str, Any]) -> int:
+    """How many rows the file would make, counted before anything else is read."""
+
+    def listed(value: Any) -> list:
+        return value if isinstance(value, list) else []
+
+    total = len(listed(document.get("avoided_movements")))
+    for kind, children in (("routines", "items"), ("sessions", "steps")):
+        for parent in listed(document.get(kind)):
+            total += 1
+            if isinstance(parent, dict):
+                total += len(listed(parent.get(children)))
+    return total + len(listed(document.get("pain_entries")))
+
+
+class _Reader:
+    """Checks a whole file, collecting every problem, and plans the rows it makes."""
+
+    def __init__(self, *, now: datetime):
+        self.latest = now + CLOCK_SKEW
+        self.problems: list[str] = []
+        self.stretches = {s.slug: s for s in Stretch.objects.only("pk", "slug", "per_side")}
+        self.starters = dict(
+            Routine.objects.filter(owner__isnull=True).values_list("starter_key", "pk")
+        )
+
+    def read(self, document: Any) -> _Plan:
+        if not isinstance(document, dict):
+            raise ImportProblem(["The file must hold one JSON object ({…}), as Backstretch's do."])
+        if document.get("format") != FORMAT:
+            raise ImportProblem(
+                [f'This is not a Backstretch export: its "format" must be "{FORMAT}".']
+            )
+        version = document.get("version")
+        if type(version) is not int or version != VERSION:
+            raise ImportProblem(
+                [f"The file is of version {_show(version)}; Backstretch reads version {VERSION}."]
+            )
+        count = _object_count(document)
+        if count > MAX_OBJECTS:
+            raise ImportProblem(
+                [f"The file holds {count:,} records; an import takes at most {MAX_OBJECTS:,}."]
+            )
+
+        top = _Object(self.problems, "", document, _FILE_FIELDS, optional=["exported_at"])
+        top.moment("exported_at", null=True)
+        plan = _Plan(
+            profile=self._profile(top._get("profile")),
+            movements=self._movements(top),
+        )
+        for index, routine in enumerate(top.array("routines")):
+            plan.routines.append(self._routine(f"routines[{index}]", routine))
+        refs = self._refs(plan)
+        for index, entry in enumerate(top.array("pain_entries")):
+            plan.pain_entries.append(self._pain_entry(f"pain_entries[{index}]", entry))
+        play_keys: dict[uuid.UUID, int] = {}
+        for index, session in enumerate(top.array("sessions")):
+            planned = self._session(f"sessions[{index}]", session, refs)
+            key = planned[0].play_key
+            if key is not None and key in play_keys:
+                self.problems.append(
+                    f"sessions[{index}].play_key: the same as that of sessions[{play_keys[key]}]"
+                )
+            elif key is not None:
+                play_keys[key] = index
+            plan.sessions.append(planned)
+        if self.problems:
+            raise ImportProblem(self.problems)
+        return plan
+
+    def _profile(self, value: Any) -> dict[str, Any]:
+        if value is _MISSING:
+            return {}
+        profile = _Object(self.problems, "profile", value, _PROFILE_FIELDS)
+        days = profile.choices("reminder_days", [code for code, _ in JournalProfile.WEEKDAYS])
+        at = profile.clock("reminder_time")
+        if days and profile.value.get("reminder_time", "") is None:
+            profile._problem("reminder_time", "needs a time of day when there are reminder days")
+        return {
+            "weekly_goal": profile.integer("weekly_goal", _bounds(JournalProfile, "weekly_goal")),
+            "reminder_days": days,
+            "reminder_time": at,
+        }
+
+    def _movements(self, top: _Object) -> list[str]:
+        return top.choices("avoided_movements", vocabulary.SpineMovement.values)
+
+    def _routine(self, where: str, value: Any) -> tuple[int | None, Routine, list[RoutineItem]]:
+        routine = _Object(self.problems, where, value, _ROUTINE_FIELDS, optional=_ROUTINE_OPTIONAL)
+        row = Routine(
+            name=routine.text("name", NAME_LENGTH, blank=False),
+            description=routine.text("description", _max_length(Routine, "description")),
+            get_ready_seconds=routine.integer("get_ready_seconds", GET_READY_SECONDS),
+            rest_seconds=routine.integer("rest_seconds", REST_SECONDS),
+            switch_seconds=routine.integer("switch_seconds", SWITCH_SECONDS),
+            created_at=routine.moment("created_at", before=self.latest),
+            updated_at=routine.moment("updated_at", before=self.latest),
+        )
+        specs = routine.array("items")
+        if len(specs) > MAX_ITEMS:
+            routine._problem(
+                "items", f"a routine holds at most {MAX_ITEMS} stretches; this one has {len(specs)}"
+            )
+        items = [
+            self._item(f"{where}.items[{index}]", spec, position)
+            for index, (position, spec) in enumerate(enumerate(specs, start=1))
+        ]
+        return routine.integer("ref", (1, MAX_OBJECTS)), row, items
+
+    def _item(self, where: str, value: Any, position: int) -> RoutineItem:
+        item = _Object(self.problems, where, value, _ITEM_FIELDS)
+        stretch = self._stretch(item, null=False)
+        sides = item.choice("sides", [choice.value for choice in Sides])
+        if stretch is not None and sides:
+            allowed = [choice for choice, _ in sides_choices_for(stretch)]
+            if sides not in allowed:
+                item._problem(
+                    "sides", f"{_show(sides)} does not suit this stretch; use one of {allowed}"
+                )
+        return RoutineItem(
+            stretch_id=stretch.pk if stretch is not None else None,
+            position=position,
+            hold_seconds=item.integer("hold_seconds", HOLD_SECONDS),
+            repetitions=item.integer("repetitions", REPETITIONS),
+            sets=item.integer("sets", SETS),
+            sides=sides,
+            rest_seconds=item.integer("rest_seconds", REST_SECONDS),
+        )
+
+    def _stretch(self, obj: _Object, *, null: bool) -> Stretch | None:
+        value = obj._get("stretch")
+        if value is _MISSING or (value is None and null):
+            return None
+        stretch = self.stretches.get(value) if isinstance(value, str) else None
+        if stretch is None:
+            obj._problem("stretch", f"{_show(value)} is not a stretch in the catalogue")
+        return stretch
+
+    def _refs(self, plan: _Plan) -> set[int]:
+        seen: dict[int, int] = {}
+        for index, (ref, _, _) in enumerate(plan.routines):
+            if ref in seen:
+                self.problems.append(
+                    f"routines[{index}].ref: the same as that of routines[{seen[ref]}]"
+                )
+            elif ref is not None:
+                seen[ref] = index
+        return set(seen)
+
+    def _pain_entry(self, where: str, value: Any) -> PainEntry:
+        entry = _Object(self.problems, where, value, _PAIN_FIELDS, optional=_PAIN_OPTIONAL)
+        return PainEntry(
+            recorded_at=entry.moment("recorded_at", before=self.latest),
+            level=entry.integer("level", PAIN),
+            areas=entry.choices("areas", PainEntry.Area.values),
+            qualities=entry.choices("qualities", PainEntry.Quality.values),
+            worse=entry.choices("worse", PainEntry.Factor.values),
+            better=entry.choices("better", PainEntry.Factor.values),
+            factors_note=entry.text("factors_note", _max_length(PainEntry, "factors_note")),
+            note=entry.text("note", NOTE_LENGTH),
+            created_at=entry.moment("created_at", before=self.latest),
+        )
+
+    def _session(
+        self, where: str, value: Any, refs: set[int]
+    ) -> tuple[Session, int | None, list[SessionStep]]:
+        session = _Object(self.problems, where, value, _SESSION_FIELDS)
+        ref = session.integer("routine_ref", (1, MAX_OBJECTS), null=True)
+        if ref is not None and ref not in refs:
+            session._problem("routine_ref", f"no routine in the file has the ref {ref}")
+        starter = session.nullable_text("routine_starter")
+        if starter is not None and starter not in self.starters:
+            session._problem(
+                "routine_starter", f"{_show(starter)} is not one of Backstretch's starter routines"
+            )
+        elif starter is not None and ref is not None:
+            session._problem(
+                "routine_starter", "a session has a routine_ref or a starter, not both"
+            )
+        started_at = session.moment("started_at", before=self.latest)
+        finished_at = session.moment("finished_at", null=True, before=self.latest)
+        if started_at and finished_at and finished_at < started_at:
+            session._problem("finished_at", "comes before started_at")
+        if session.value.get("status") == Session.Status.COMPLETED and finished_at is None:
+            session._problem("status", '"completed" needs a finished_at')
+        row = Session(
+            routine_id=self.starters.get(starter),
+            routine_name=session.text(
+                "routine_name", _max_length(Session, "routine_name"), blank=False
+            ),
+            play_key=session.key("play_key"),
+            started_at=started_at,
+            finished_at=finished_at,
+            status=session.choice("status", Session.Status.values),
+            pain_before=session.integer("pain_before", PAIN, null=True),
+            pain_after=session.integer("pain_after", PAIN, null=True),
+            note=session.text("note", NOTE_LENGTH),
+            manual=session.flag("manual"),
+        )
+        steps, indexes = [], set()
+        for index, spec in enumerate(session.array("steps")):
+            step = self._step(f"{where}.steps[{index}]", spec)
+            if step.step_index in indexes:
+                self.problems.append(
+                    f"{where}.steps[{index}].step_index: {step.step_index} comes twice"
+                )
+            elif step.step_index is not None:
+                indexes.add(step.step_index)
+            steps.append(step)
+        return row, ref, steps
+
+    def _step(self, where: str, value: Any) -> SessionStep:
+        step = _Object(self.problems, where, value, _STEP_FIELDS, optional=_STEP_OPTIONAL)
+        stretch = self._stretch(step, null=True)
+        return SessionStep(
+            step_index=step.integer("step_index", STEP_INDEX),
+            stretch_id=stretch.pk if stretch is not None else None,
+            stretch_name=step.text(
+                "stretch_name", _max_length(SessionStep, "stretch_name"), blank=False
+            ),
+            side=step.choice("side", STEP_SIDES),
+            set_number=step.integer("set_number", (1, SETS[1])),
+            planned_seconds=step.integer("planned_seconds", STEP_SECONDS),
+            actual_seconds=step.integer("actual_seconds", STEP_SECONDS),
+            outcome=step.choice("outcome", SessionStep.Outcome.values),
+            recorded_at=step.moment("recorded_at", before=self.latest),
+        )
+
+
+_BATCH = 500
+
+
+def _taken_play_keys(keys: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these play keys other people's sessions already use."""
+    taken: set[uuid.UUID] = set()
+    for start in range(0, len(keys), _BATCH):
+        chunk = keys[start : start + _BATCH]
+        taken.update(Session.objects.filter(play_key__in=chunk).values_list("play_key", flat=True))
+    return taken
+
+
+def _create_keeping(rows: list[models.Model], stamps: list[str]) -> None:
+    """bulk_create, then put back the file's times that auto_now(_add) stamped with now.
+    A time the file leaves out keeps the import's."""
+    if not rows:
+        return
+    given = [{name: getattr(row, name) for name in stamps} for row in rows]
+    type(rows[0]).objects.bulk_create(rows, batch_size=_BATCH)
+    for row, values in zip(rows, given, strict=True):
+        for name, value in values.items():
+            if value is not None:
+                setattr(row, name, value)
+    type(rows[0]).objects.bulk_update(rows, stamps, batch_size=_BATCH)
+
+
+@transaction.atomic
+def _replace(*, user: AbstractBaseUser, plan: _Plan) -> ImportReport:
+    """The person's journal and own routines, replaced by the checked file's, all at once."""
+    Session.objects.filter(user=user).delete()  # and their steps
+    Routine.objects.filter(owner=user).delete()  # and their items
+    PainEntry.objects.filter(user=user).delete()
+    AvoidedMovement.objects.filter(user=user).delete()
+
+    profile = JournalProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        profile = JournalProfile(user=user)
+    if not profile.feed_token:
+        profile.feed_token = secrets.token_urlsafe(32)
+    for name, value in plan.profile.items():
+        setattr(profile, name, value)
+    profile.reminders_changed_at = timezone.now()
+    profile.save()
+
+    for slug in plan.movements:
+        SpineMovement.objects.get_or_create(
+            slug=slug, defaults={"name": vocabulary.SpineMovement(slug).label}
+        )
+    AvoidedMovement.objects.bulk_create(
+        AvoidedMovement(user=user, movement_id=slug) for slug in plan.movements
+    )
+
+    routines = [routine for _, routine, _ in plan.routines]
+    for routine in routines:
+        routine.owner = user
+    _create_keeping(routines, ["created_at", "updated_at"])
+    items = []
+    for _, routine, its_items in plan.routines:
+        for item in its_items:
+            item.routine = routine
+            items.append(item)
+    RoutineItem.objects.bulk_create(items, batch_size=_BATCH)
+
+    for entry in plan.pain_entries:
+        entry.user = user
+    _create_keeping(plan.pain_entries, ["created_at"])
+
+    by_ref = {ref: routine for ref, routine, _ in plan.routines}
+    sessions = [session for session, _, _ in plan.sessions]
+    taken = _taken_play_keys([session.play_key for session in sessions])
+    for session, ref, _ in plan.sessions:
+        session.user = user
+        if ref is not None:
+            session.routine = by_ref[ref]
+        if session.play_key in taken:
+            session.play_key = uuid.uuid4()
+    Session.objects.bulk_create(sessions, batch_size=_BATCH)
+    steps = []
+    for session, _, its_steps in plan.sessions:
+        for step in its_steps:
+            step.session = session
+            steps.append(step)
+    _create_keeping(steps, ["recorded_at"])
+
+    return ImportReport(
+        routines=len(routines),
+        pain_entries=len(plan.pain_entries),
+        sessions=len(sessions),
+        steps=len(steps),
+    )

@@ -1,0 +1,256 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from journal.models import EARLIEST, NOTE_LENGTH, PAIN, JournalProfile, PainEntry, SessionStep
+from routines.models import Routine
+
+PAIN_CHOICES = [
+    (
+        level,
+        f"{level} – no pain"
+        if level == 0
+        else f"{level} – worst pain imaginable"
+        if level == 10
+        else str(level),
+    )
+    for level in range(PAIN[0], PAIN[1] + 1)
+]
+
+
+def pain_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+        error_messages={"invalid_choice": "Choose a number from 0 (no pain) to 10."},
+    )
+
+
+class StartForm(forms.Form):
+    play_key = forms.UUIDField(widget=forms.HiddenInput)
+    pain_before = pain_field("How is your pain right now?")
+
+
+class StepForm(forms.Form):
+    outcome = forms.ChoiceField(choices=SessionStep.Outcome.choices)
+    actual_seconds = forms.IntegerField(min_value=0, max_value=3600, required=False)
+
+
+class FinishForm(forms.Form):
+    pain_after = pain_field("How is your pain now?")
+    note = forms.CharField(
+        label="A note for your journal (optional)",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SessionNoteForm(forms.Form):
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+TOO_EARLY = f"Choose a day from {EARLIEST:%-d %B %Y} on."
+
+
+def _now_local():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class QuickPainForm(forms.Form):
+    """Two taps: a level, then Save."""
+
+    level = forms.TypedChoiceField(
+        label="How is your pain right now?",
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a number from 0 (no pain) to 10.",
+            "invalid_choice": "Choose a number from 0 (no pain) to 10.",
+        },
+    )
+
+
+class PainEntryForm(forms.ModelForm):
+    """Every detail of a pain entry; only the level is required."""
+
+    class Meta:
+        model = PainEntry
+        fields = [
+            "level",
+            "recorded_at",
+            "areas",
+            "qualities",
+            "worse",
+            "better",
+            "factors_note",
+            "note",
+        ]
+        labels = {
+            "recorded_at": "When",
+            "areas": "Where does it hurt?",
+            "qualities": "What does it feel like?",
+            "worse": "What made it worse?",
+            "better": "What made it better?",
+            "factors_note": "Anything else that made a difference?",
+            "note": "Note",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"] = forms.TypedChoiceField(
+            label="How much does it hurt?",
+            choices=PAIN_CHOICES,
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages=QuickPainForm.base_fields["level"].error_messages,
+        )
+        self.fields["recorded_at"] = forms.DateTimeField(
+            label="When",
+            initial=_now_local,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+            error_messages={"invalid": "Enter a date and time, like 2026-11-21 07:30."},
+        )
+        for name, choices in [
+            ("areas", PainEntry.Area.choices),
+            ("qualities", PainEntry.Quality.choices),
+            ("worse", PainEntry.Factor.choices),
+            ("better", PainEntry.Factor.choices),
+        ]:
+            self.fields[name] = forms.MultipleChoiceField(
+                label=self._meta.labels[name],
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        self.fields["note"].widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean_recorded_at(self):
+        when = self.cleaned_data["recorded_at"]
+        if when > timezone.now() + timedelta(minutes=1):
+            raise forms.ValidationError("That time is still to come. Choose now or earlier.")
+        if timezone.localtime(when).date() < EARLIEST:
+            raise forms.ValidationError(TOO_EARLY)
+        return when
+
+
+class ManualSessionForm(forms.Form):
+    """A routine done without the app."""
+
+    routine = forms.ModelChoiceField(
+        label="Routine",
+        queryset=Routine.objects.none(),
+        required=False,
+        empty_label="Another routine",
+    )
+    routine_name = forms.CharField(
+        label="Or its name",
+        max_length=100,
+        required=False,
+        help_text="If it is not in the list.",
+    )
+    day = forms.DateField(
+        label="Day",
+        initial=lambda: timezone.localdate(),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    minutes = forms.IntegerField(label="How long (minutes)", min_value=1, max_value=240)
+    pain_before = pain_field("Pain before (0-10)")
+    pain_after = pain_field("Pain after (0-10)")
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, routines=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if routines is not None:
+            self.fields["routine"].queryset = routines
+        for name in ("pain_before", "pain_after"):
+            self.fields[name].widget = forms.Select(
+                choices=[("", "Not noted"), *((n, str(n)) for n in range(11))]
+            )
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("That day is still to come.")
+        if day < EARLIEST:
+            raise forms.ValidationError(TOO_EARLY)
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("routine") and not (data.get("routine_name") or "").strip():
+            self.add_error("routine_name", "Choose a routine or write its name.")
+        return data
+
+
+class ProfileForm(forms.ModelForm):
+    reminder_days = forms.MultipleChoiceField(
+        label="Days you plan to stretch",
+        choices=JournalProfile.WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = JournalProfile
+        fields = ["weekly_goal", "reminder_days", "reminder_time"]
+        labels = {"weekly_goal": "Sessions a week you aim for", "reminder_time": "At what time"}
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reminder_days") and not data.get("reminder_time"):
+            self.add_error("reminder_time", "Choose a time for the reminders.")
+        return data
+
+
+class ImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+    TOO_LARGE = "That file is larger than 5 MB; it cannot be ours."
+
+    file = forms.FileField(label="Your Backstretch JSON file")
+    confirm = forms.BooleanField(
+        label="I understand this replaces my journal and my routines with the file's",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(self.TOO_LARGE)
+        return upload
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if start > timezone.localdate():
+            raise forms.ValidationError("That day is still to come.")
+        if start < EARLIEST:
+            raise forms.ValidationError(TOO_EARLY)
+        return start
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The first day must come before the last.")
+        return data

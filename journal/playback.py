@@ -1,0 +1,135 @@
+"""What the player shows and says at each step: pure functions over the step plan."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from routines.plan import Step, StepKind, previous_index, progress
+
+SIDE_LABELS = {"left": "Left side", "right": "Right side", "": ""}
+
+
+@dataclass(frozen=True, kw_only=True)
+class StepScreen:
+    index: int
+    kind: str
+    seconds: int
+    title: str  # the big line: the stretch, or "Switch sides", "Rest", "Get ready"
+    item_index: int  # the stretch shown (for a rest: the next one)
+    side: str  # "Left side", "Right side" or ""
+    set_label: str  # "Set 2 of 3" or ""
+    position_label: str  # "Stretch 4 of 7"
+    repetitions: int  # count to do, for repetition steps; 0 for timed steps
+    timed: bool  # counted down and moves on by itself at zero
+    announcement: str  # for screen readers and the spoken cue
+    progress: int  # percent of the routine before this step
+    back_index: int | None  # where "Back" goes; None on the very first step
+
+    @property
+    def is_work(self) -> bool:
+        return self.kind == StepKind.WORK
+
+
+def _seconds(seconds: int) -> str:
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
+def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> StepScreen:
+    """The screen for step `index` of a plan whose items have these stretch names."""
+    step = steps[index]
+    name = names[step.item_index]
+    side = SIDE_LABELS[step.side]
+    set_label = f"Set {step.set_number} of {step.set_count}" if step.set_count > 1 else ""
+    if step.kind == StepKind.WORK:
+        title = name
+        what = f"{step.repetitions} times" if step.repetitions else f"Hold {_seconds(step.seconds)}"
+        announcement = ". ".join(part for part in (name, side, set_label, what) if part) + "."
+    elif step.kind == StepKind.SWITCH:
+        title = "Switch sides"
+        announcement = f"Switch sides. Next: {SIDE_LABELS[_next_side(steps, index)].lower()}."
+    elif step.kind == StepKind.RELAX:
+        title = "Relax"
+        announcement = f"Relax. Next: {name} again."
+    elif step.kind == StepKind.REST:
+        title = "Rest"
+        announcement = f"Rest. Next: {name}."
+    else:
+        title = "Get ready"
+        announcement = f"Get ready. First: {name}."
+    return StepScreen(
+        index=index,
+        kind=step.kind.value,
+        seconds=step.seconds,
+        title=title,
+        item_index=step.item_index,
+        side=side,
+        set_label=set_label,
+        position_label=f"Stretch {step.item_index + 1} of {len(names)}",
+        repetitions=step.repetitions,
+        timed=not step.repetitions,
+        announcement=announcement,
+        progress=progress(steps, index),
+        back_index=previous_index(steps, index) if index > 0 else None,
+    )
+
+
+def _next_side(steps: Sequence[Step], index: int) -> str:
+    for step in steps[index + 1 :]:
+        if step.kind == StepKind.WORK:
+            return step.side
+    return ""
+
+
+PAIN_RISE_TO_MENTION = 2
+
+
+def pain_rose(before: int | None, after: int | None) -> bool:
+    """True when pain after is at least two points above pain before."""
+    return before is not None and after is not None and after - before >= PAIN_RISE_TO_MENTION
+
+
+@dataclass(frozen=True, kw_only=True)
+class Summary:
+    seconds: int | None  # wall time from start to finish; None when not known
+    done: int  # steps (each set and side) done
+    skipped: int  # steps skipped
+    stretches_done: int  # stretches with at least one step done
+    stretches_skipped: int  # stretches with every step played skipped
+    pain_before: int | None
+    pain_after: int | None
+
+    @property
+    def pain_rose(self) -> bool:
+        return pain_rose(self.pain_before, self.pain_after)
+
+    @property
+    def pain_eased(self) -> int:
+        """How many points lower the pain is after than before (0 if not lower)."""
+        change = self.pain_change
+        return -change if change is not None and change < 0 else 0
+
+    @property
+    def pain_change(self) -> int | None:
+        if self.pain_before is None or self.pain_after is None:
+            return None
+        return self.pain_after - self.pain_before
+
+
+def summarise(
+    *,
+    steps: Sequence[tuple[str, str]],
+    seconds: int | None,
+    pain_before: int | None,
+    pain_after: int | None,
+) -> Summary:
+    """`steps` are the (stretch name, outcome) of each step played."""
+    done = {name for name, outcome in steps if outcome == "done"}
+    played = {name for name, _outcome in steps}
+    return Summary(
+        seconds=seconds,
+        done=sum(1 for _name, outcome in steps if outcome == "done"),
+        skipped=sum(1 for _name, outcome in steps if outcome == "skipped"),
+        stretches_done=len(done),
+        stretches_skipped=len(played - done),
+        pain_before=pain_before,
+        pain_after=pain_after,
+    )

@@ -1,0 +1,97 @@
+"""Reads of the journal, always scoped to its owner, aggregated in the database."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+
+from journal.insights import ChangeRow, DayPain
+from journal.models import PainEntry, Session, SessionStep
+
+
+def sessions_of(user: AbstractBaseUser) -> QuerySet[Session]:
+    """A person's sessions, newest first, with how many steps were done and skipped."""
+    return (
+        Session.objects.filter(user=user)
+        .annotate(
+            done=Count("steps", filter=Q(steps__outcome="done")),
+            skipped=Count("steps", filter=Q(steps__outcome="skipped")),
+        )
+        .order_by("-started_at", "-pk")
+    )
+
+
+def pain_entries_of(user: AbstractBaseUser) -> QuerySet[PainEntry]:
+    return PainEntry.objects.filter(user=user)
+
+
+def pain_days(user: AbstractBaseUser, *, since: date | None = None) -> list[DayPain]:
+    """One row a day with pain logged (in the site's time zone), oldest first."""
+    rows = (
+        PainEntry.objects.filter(user=user)
+        .values("day")
+        .annotate(total=Sum("level"), count=Count("id"), low=Min("level"), high=Max("level"))
+        .order_by("day")
+    )
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return [DayPain(**row) for row in rows]
+
+
+def stretched(user: AbstractBaseUser) -> QuerySet[Session]:
+    """The sessions in which at least one stretch was done: opening the player and leaving
+    before the first stretch is not stretching."""
+    return Session.objects.filter(user=user).exclude(status=Session.Status.ABANDONED)
+
+
+def session_day_counts(user: AbstractBaseUser, *, since: date | None = None) -> dict[date, int]:
+    """How many sessions with a stretch done each day (in the site's time zone)."""
+    rows = stretched(user).values("day").annotate(sessions=Count("id")).order_by("day")
+    if since is not None:
+        rows = rows.filter(day__gte=since)
+    return {row["day"]: row["sessions"] for row in rows}
+
+
+def _with_both_pains(user: AbstractBaseUser) -> QuerySet[Session]:
+    return stretched(user).filter(pain_before__isnull=False, pain_after__isnull=False)
+
+
+def routine_changes(user: AbstractBaseUser) -> list[ChangeRow]:
+    """Each routine's sessions with pain before and after, and the average change."""
+    rows = (
+        _with_both_pains(user)
+        .values("routine_name")
+        .annotate(sessions=Count("id"), average_change=Avg(F("pain_after") - F("pain_before")))
+        .order_by("routine_name")
+    )
+    return [
+        ChangeRow(
+            name=r["routine_name"], sessions=r["sessions"], average_change=r["average_change"]
+        )
+        for r in rows
+    ]
+
+
+def stretch_changes(user: AbstractBaseUser) -> list[ChangeRow]:
+    """Each stretch done in sessions with pain before and after, and the average change of
+    those sessions. A stretch played on both sides and in several sets counts once per
+    session, so the database first keeps one row per stretch and session, then averages."""
+    step, session = SessionStep._meta.db_table, Session._meta.db_table
+    sql = f"""
+        SELECT name, COUNT(*), AVG(change) FROM (
+            SELECT DISTINCT st.stretch_name AS name, st.session_id,
+                   se.pain_after - se.pain_before AS change
+            FROM {step} st JOIN {session} se ON se.id = st.session_id
+            WHERE se.user_id = %s AND st.outcome = %s
+              AND se.pain_before IS NOT NULL AND se.pain_after IS NOT NULL
+        ) per_session
+        GROUP BY name ORDER BY name
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, SessionStep.Outcome.DONE.value])
+        rows = cursor.fetchall()
+    return [
+        ChangeRow(name=name, sessions=sessions, average_change=average)
+        for name, sessions, average in rows
+    ]

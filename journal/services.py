@@ -1,0 +1,162 @@
+"""Writes to the journal: sessions as they are played."""
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from journal.models import JournalProfile, PainEntry, Session, SessionStep
+from routines.models import Routine, RoutineItem
+from routines.plan import Step
+
+
+class SessionClosed(Exception):
+    """The session is already finished; it is not changed again."""
+
+
+def session_status(*, outcomes: Iterable[str], work_steps: int, finished: bool) -> str:
+    """Completed when the person finished with every stretch step played or skipped and at
+    least one done; partial once at least one was done; otherwise abandoned (nothing done,
+    even if every step was skipped)."""
+    outcomes = list(outcomes)
+    if SessionStep.Outcome.DONE not in outcomes:
+        return Session.Status.ABANDONED
+    if finished and len(outcomes) >= work_steps:
+        return Session.Status.COMPLETED
+    return Session.Status.PARTIAL
+
+
+def session_start(
+    *,
+    user: AbstractBaseUser,
+    routine: Routine,
+    play_key: uuid.UUID,
+    pain_before: int | None,
+    plan_signature: str = "",
+) -> Session:
+    """The session of this play-through: created once, found again on a repeat."""
+    session, _ = Session.objects.get_or_create(
+        play_key=play_key,
+        user=user,
+        defaults={
+            "routine": routine,
+            "routine_name": routine.name,
+            "started_at": timezone.now(),
+            "pain_before": pain_before,
+            "plan_signature": plan_signature,
+        },
+    )
+    return session
+
+
+def _locked_open(session: Session) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.is_finished:
+        raise SessionClosed
+    return session
+
+
+@transaction.atomic
+def session_record_step(
+    *, session: Session, step: Step, item: RoutineItem, outcome: str, actual_seconds: int
+) -> None:
+    """Keep one stretch step as played; playing it again updates the same record."""
+    session = _locked_open(session)
+    if not step.is_work:
+        return
+    SessionStep.objects.update_or_create(
+        session=session,
+        step_index=step.index,
+        defaults={
+            "stretch_id": item.stretch_id,
+            "stretch_name": item.stretch.name,
+            "side": step.side,
+            "set_number": step.set_number,
+            "planned_seconds": step.seconds,
+            "actual_seconds": actual_seconds,
+            "outcome": outcome,
+        },
+    )
+    outcomes = session.steps.values_list("outcome", flat=True)
+    status = session_status(outcomes=outcomes, work_steps=0, finished=False)
+    Session.objects.filter(pk=session.pk).update(status=status)
+
+
+@transaction.atomic
+def session_finish(
+    *, session: Session, pain_after: int | None, note: str, work_steps: int
+) -> Session:
+    """Close the session, exactly once: a second finish raises SessionClosed."""
+    session = _locked_open(session)
+    session.finished_at = timezone.now()
+    session.pain_after = pain_after
+    session.note = note
+    session.status = session_status(
+        outcomes=session.steps.values_list("outcome", flat=True),
+        work_steps=work_steps,
+        finished=True,
+    )
+    session.save()
+    return session
+
+
+def profile_for(user: AbstractBaseUser) -> JournalProfile:
+    """The person's journal settings, made with their defaults the first time."""
+    profile, _ = JournalProfile.objects.get_or_create(
+        user=user, defaults={"feed_token": secrets.token_urlsafe(32)}
+    )
+    return profile
+
+
+def profile_update(*, profile: JournalProfile, form) -> JournalProfile:
+    """Save the journal settings form; note when the reminders change, for the feed."""
+    if {"reminder_days", "reminder_time"} & set(form.changed_data):
+        profile.reminders_changed_at = timezone.now()
+    return form.save()
+
+
+def profile_feed_reset(*, profile: JournalProfile) -> JournalProfile:
+    """A new secret address for the reminders feed; the old one stops working."""
+    profile.feed_token = secrets.token_urlsafe(32)
+    profile.save(update_fields=["feed_token"])
+    return profile
+
+
+def pain_entry_create(*, user: AbstractBaseUser, level: int, **details) -> PainEntry:
+    details.setdefault("recorded_at", timezone.now())
+    return PainEntry.objects.create(user=user, level=level, **details)
+
+
+@transaction.atomic
+def session_create_manual(
+    *,
+    user: AbstractBaseUser,
+    routine: Routine | None,
+    routine_name: str,
+    day: date,
+    minutes: int,
+    pain_before: int | None,
+    pain_after: int | None,
+    note: str,
+) -> Session:
+    """A routine done without the app, kept as a completed session at noon that day (today
+    before noon: ending now, never in the future)."""
+    started = timezone.make_aware(datetime.combine(day, time(12, 0)))
+    started = min(started, timezone.now() - timedelta(minutes=minutes))
+    return Session.objects.create(
+        user=user,
+        routine=routine,
+        routine_name=routine.name if routine else routine_name.strip(),
+        play_key=uuid.uuid4(),
+        started_at=started,
+        finished_at=started + timedelta(minutes=minutes),
+        status=Session.Status.COMPLETED,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        note=note,
+        manual=True,
+    )

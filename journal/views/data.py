@@ -1,0 +1,184 @@
+"""Your data is yours: settings and reminders, export, import, a report for a clinician."""
+
+import json
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.auth import login_required
+from config.typing import HtmxHttpRequest
+from journal import charts, exchange, insights, selectors, services
+from journal.feeds import reminders_calendar
+from journal.forms import ImportForm, ProfileForm, ReportForm
+from journal.models import JournalProfile
+
+CSV_TABLES = ("pain-entries", "sessions", "session-steps")
+REPORT_DAILY_DAYS = 31  # a longer report tables pain by week, to stay short on paper
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_settings(request: HtmxHttpRequest) -> HttpResponse:
+    profile = services.profile_for(request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(profile=profile, form=form)
+        messages.success(request, "Your journal settings are saved.")
+        return redirect("journal:settings")
+    feed_url = request.build_absolute_uri(
+        reverse("journal:reminders-feed", args=[profile.feed_token])
+    )
+    context = {"form": form, "profile": profile, "feed_url": feed_url}
+    return render(request, "journal/settings.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def feed_reset(request: HtmxHttpRequest) -> HttpResponse:
+    services.profile_feed_reset(profile=services.profile_for(request.user))
+    messages.success(request, "Your reminders have a new address. Subscribe to it again.")
+    return redirect("journal:settings")
+
+
+@require_GET
+def reminders_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The private calendar: found by its secret token alone; a wrong token is a 404."""
+    try:
+        profile = JournalProfile.objects.get(feed_token=token)
+    except JournalProfile.DoesNotExist:
+        raise Http404 from None
+    changed = profile.reminders_changed_at or timezone.now()
+    body = reminders_calendar(
+        uid=f"reminders-{profile.pk}@backstretch",
+        days=profile.reminder_days,
+        at=profile.reminder_time,
+        since=timezone.localdate(changed),
+        stamp=changed,
+        url=request.build_absolute_uri(reverse("routines:routine-list")),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="backstretch.ics"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_GET
+def export_page(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "journal/export.html", {"tables": CSV_TABLES})
+
+
+@login_required
+@require_GET
+def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
+    if table not in CSV_TABLES:
+        raise Http404
+    # With a byte order mark, spreadsheets read the file as UTF-8 (accents, dashes, ✓).
+    response = HttpResponse(
+        "\ufeff" + exchange.export_csv(user=request.user, table=table),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="backstretch-{table}-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def export_json(request: HtmxHttpRequest) -> HttpResponse:
+    data = exchange.export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=1, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="backstretch-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "POST" and _declared_size(request) > ImportForm.MAX_BYTES + 64 * 1024:
+        # Refused before Django reads the upload to disk (a proxy should cap it too).
+        context = {"form": ImportForm(), "problems": [ImportForm.TOO_LARGE]}
+        return render(request, "journal/import.html", context, status=413)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = exchange.import_data(user=request.user, data=form.cleaned_data["file"].read())
+        except exchange.ImportProblem as problem:
+            problems = problem.problems
+        else:
+            messages.success(request, str(report))
+            return redirect("journal:dashboard")
+    status = 422 if form.errors or problems else 200
+    context = {"form": form, "problems": problems}
+    return render(request, "journal/import.html", context, status=status)
+
+
+def _declared_size(request: HtmxHttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_GET
+def report(request: HtmxHttpRequest) -> HttpResponse:
+    """A printable summary for a clinician over a chosen period (the last 3 months at first)."""
+    today = timezone.localdate()
+    form = ReportForm(
+        request.GET or None, initial={"start": today - timedelta(days=90), "end": today}
+    )
+    start, end = today - timedelta(days=90), today
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], min(form.cleaned_data["end"], today)
+    days = [d for d in selectors.pain_days(request.user, since=start) if d.day <= end]
+    counts = {
+        day: count
+        for day, count in selectors.session_day_counts(request.user, since=start).items()
+        if day <= end
+    }
+    session_days = set(counts)
+    sessions = list(selectors.sessions_of(request.user).filter(day__gte=start, day__lte=end))
+    rolling = insights.rolling_average(days)
+    entries = sum(d.count for d in days)
+    weekly_table = (end - start).days + 1 > REPORT_DAILY_DAYS
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "chart": charts.pain_chart(
+            days, start=start, end=end, rolling=rolling, session_days=session_days
+        ),
+        "table": charts.pain_table_rows(days, rolling, counts, weekly=weekly_table),
+        "weekly_table": weekly_table,
+        "average": (sum(d.total for d in days) / entries) if entries else None,
+        "entries": entries,
+        "days_logged": len(days),
+        "lowest": min((d.low for d in days), default=None),
+        "highest": max((d.high for d in days), default=None),
+        "sessions": sessions,
+        "session_days": len(session_days),
+        "routines": _routines_followed(sessions),
+        "comparison": insights.compare_session_days(days, session_days),
+    }
+    status = 422 if form.errors else 200
+    return render(request, "journal/report.html", context, status=status)
+
+
+def _routines_followed(sessions) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for session in sessions:
+        counts[session.routine_name] = counts.get(session.routine_name, 0) + 1
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))

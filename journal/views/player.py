@@ -1,0 +1,298 @@
+"""The player: before, each step, after and the summary of one play-through.
+
+Each step has its own URL, so a reload resumes there. With htmx the next step
+is swapped in and the address follows; without JavaScript every button is a
+plain form and every link a plain link. Signed-out people can play a starter
+routine: nothing is saved, their pain scores ride along in the address.
+"""
+
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from config.typing import HtmxHttpRequest
+from journal import services
+from journal.forms import FinishForm, StartForm, StepForm
+from journal.models import Session
+from journal.playback import step_screen, summarise
+from routines.models import Routine, RoutineItem
+from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
+from routines.selectors import items_to_play, routines_visible
+from stretches.selectors import avoided_movements
+
+
+@dataclass
+class PlayThrough:
+    routine: Routine
+    items: list[RoutineItem]
+    steps: list[Step]
+    key: uuid.UUID
+    session: Session | None  # None for someone signed out: nothing is saved
+    pain_before: int | None
+
+    @property
+    def changed(self) -> bool:
+        """The routine was edited since this play-through began, so step N of the plan is
+        no longer the step N the session recorded."""
+        if self.session is None or not self.session.plan_signature:
+            return False
+        signature = plan_signature(self.steps, [item.stretch_id for item in self.items])
+        return signature != self.session.plan_signature
+
+    def url(self, name: str, *args, **query) -> str:
+        address = reverse(f"journal:{name}", args=[self.routine.pk, self.key, *args])
+        if self.session is None:
+            query = {"before": self.pain_before, **query}
+        query = {key: value for key, value in query.items() if value is not None}
+        return f"{address}?{urlencode(query)}" if query else address
+
+    def step_url(self, index: int) -> str:
+        return self.url("player-step", index)
+
+
+def _routine(request: HtmxHttpRequest, routine_pk: int) -> Routine:
+    return get_object_or_404(routines_visible(request.user), pk=routine_pk)
+
+
+def _pain(raw: str | None) -> int | None:
+    """A pain score carried in the address, or None if it is not one."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 <= value <= 10 else None
+
+
+def _play(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> PlayThrough:
+    items = items_to_play(request.user, routine_pk)
+    if not items:
+        raise Http404  # not theirs to play, or nothing in it
+    routine = items[0].routine
+    session = None
+    if request.user.is_authenticated:
+        session = get_object_or_404(Session, play_key=key, user=request.user, routine=routine)
+        pain_before = session.pain_before
+    elif not routine.is_starter:
+        raise Http404  # only starter routines play without an account
+    else:
+        pain_before = _pain(request.GET.get("before"))
+    return PlayThrough(routine, items, routine.plan(items), key, session, pain_before)
+
+
+def _step_response(
+    request: HtmxHttpRequest, play: PlayThrough, index: int, *, status: int = 200, form=None
+) -> HttpResponse:
+    screen = step_screen(play.steps, [item.stretch.name for item in play.items], index)
+    context = {
+        "play": play,
+        "routine": play.routine,
+        "screen": screen,
+        "item": play.items[screen.item_index],
+        "form": form,
+        "done_url": play.url("player-record", index),
+        "back_url": play.step_url(screen.back_index) if screen.back_index is not None else "",
+        "after_url": play.url("player-after"),
+        "avoided": avoided_movements(request.user),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "journal/_player_step.html", context, status=status)
+    return render(request, "journal/player_step.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
+    """Before: how is your pain? Then the first step."""
+    routine = _routine(request, routine_pk)
+    if not routine.items.all():
+        messages.info(request, "Add a stretch to this routine first, then press Play.")
+        return redirect(routine)
+    form = StartForm(
+        request.POST if request.method == "POST" else None, initial={"play_key": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        key, pain_before = form.cleaned_data["play_key"], form.cleaned_data["pain_before"]
+        if request.user.is_authenticated:
+            items = list(routine.items.all())
+            try:
+                services.session_start(
+                    user=request.user,
+                    routine=routine,
+                    play_key=key,
+                    pain_before=pain_before,
+                    plan_signature=plan_signature(
+                        routine.plan(), [item.stretch_id for item in items]
+                    ),
+                )
+            except IntegrityError:
+                raise Http404 from None  # that play-through is someone else's
+        play = _play_from_start(request, routine, key, pain_before)
+        if request.htmx:
+            return push_url(_step_response(request, play, 0), play.step_url(0))
+        return redirect(play.step_url(0))
+    items = list(routine.items.all())
+    context = {
+        "routine": routine,
+        "form": form,
+        "total_seconds": plan_seconds(routine.plan()),
+        "item_count": len(items),
+    }
+    status = 422 if form.errors else 200
+    if request.htmx:
+        return render(request, "journal/_player_start.html", context, status=status)
+    return render(request, "journal/player_start.html", context, status=status)
+
+
+def _play_from_start(request, routine, key, pain_before) -> PlayThrough:
+    if request.user.is_authenticated:
+        return _play(request, routine.pk, key)
+    items = list(routine.items.all())
+    if not items:
+        raise Http404
+    return PlayThrough(routine, items, routine.plan(), key, None, pain_before)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def player_step(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, index: int):
+    play = _play(request, routine_pk, key)
+    if not 0 <= index < len(play.steps):
+        raise Http404
+    if play.session and play.session.is_finished:
+        return _to_summary(request, play)
+    if play.changed:
+        return _to_after(request, play)
+    return _step_response(request, play, index)
+
+
+@require_POST
+def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, index: int):
+    """A step was done or skipped: keep it (signed in) and move on."""
+    play = _play(request, routine_pk, key)
+    if not 0 <= index < len(play.steps):
+        raise Http404
+    if play.changed:
+        return _to_after(request, play)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _step_response(request, play, index, status=422, form=form)
+    step = play.steps[index]
+    if play.session is not None:
+        actual = form.cleaned_data["actual_seconds"]
+        try:
+            services.session_record_step(
+                session=play.session,
+                step=step,
+                item=play.items[step.item_index],
+                outcome=form.cleaned_data["outcome"],
+                actual_seconds=step.seconds if actual is None else actual,
+            )
+        except services.SessionClosed:
+            return _closed(request, play)
+    following = next_index(play.steps, index)
+    if following is None:
+        if request.htmx:
+            return HttpResponseClientRedirect(play.url("player-after"))
+        return redirect(play.url("player-after"))
+    if request.htmx:
+        return push_url(_step_response(request, play, following), play.step_url(following))
+    return redirect(play.step_url(following))
+
+
+@require_http_methods(["GET", "POST"])
+def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
+    """After: how is your pain now, and a note; then the summary."""
+    play = _play(request, routine_pk, key)
+    if play.session and play.session.is_finished:
+        if request.method == "POST":
+            return _closed(request, play)
+        return redirect(play.url("player-summary"))
+    form = FinishForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        pain_after = form.cleaned_data["pain_after"]
+        if play.session is None:
+            return redirect(play.url("player-summary", after=pain_after))
+        try:
+            services.session_finish(
+                session=play.session,
+                pain_after=pain_after,
+                note=form.cleaned_data["note"],
+                # After an edit mid-play the plan is not the one played: partly done at most.
+                work_steps=len(play.steps) + 1 if play.changed else work_step_count(play.steps),
+            )
+        except services.SessionClosed:
+            return _closed(request, play)
+        return redirect(play.url("player-summary"))
+    context = {
+        "play": play,
+        "routine": play.routine,
+        "form": form,
+        "after_url": play.url("player-after"),
+    }
+    return render(request, "journal/player_after.html", context, status=422 if form.errors else 200)
+
+
+@require_GET
+def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
+    play = _play(request, routine_pk, key)
+    session = play.session
+    if session is None:
+        summary = summarise(
+            steps=[],
+            seconds=None,
+            pain_before=play.pain_before,
+            pain_after=_pain(request.GET.get("after")),
+        )
+    elif not session.is_finished:
+        return redirect(play.url("player-after"))
+    else:
+        summary = summarise(
+            steps=list(session.steps.values_list("stretch_name", "outcome")),
+            seconds=session.seconds_spent,
+            pain_before=session.pain_before,
+            pain_after=session.pain_after,
+        )
+    context = {
+        "play": play,
+        "routine": play.routine,
+        "session": session,
+        "summary": summary,
+        "planned_seconds": plan_seconds(play.steps),
+    }
+    return render(request, "journal/player_summary.html", context)
+
+
+CHANGED = (
+    "This routine was changed while you were playing it, so the steps no longer line up. "
+    "What you did is saved: say how you feel now to finish, then start it again."
+)
+
+
+def _to_after(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
+    messages.info(request, CHANGED)
+    if request.htmx:
+        return HttpResponseClientRedirect(play.url("player-after"))
+    return redirect(play.url("player-after"))
+
+
+def _to_summary(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
+    """To the summary as a whole page: htmx would otherwise swap it into the player."""
+    if request.htmx:
+        return HttpResponseClientRedirect(play.url("player-summary"))
+    return redirect(play.url("player-summary"))
+
+
+def _closed(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
+    """A write to a session already finished (in another tab, or a second click)."""
+    if request.htmx:
+        return _to_summary(request, play)
+    context = {"play": play, "routine": play.routine, "summary_url": play.url("player-summary")}
+    return render(request, "journal/player_closed.html", context, status=409)

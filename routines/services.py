@@ -1,0 +1,149 @@
+"""Writes to routines: every change keeps item positions unique and 1..n."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from routines.models import MAX_ITEMS, Routine, RoutineItem, default_sides
+from stretches.models import Stretch
+
+# Renumbering first moves every item out of the way by this much, so that no
+# row ever collides with another's position half-way through an UPDATE.
+_POSITION_OFFSET = 1000
+
+
+class RoutineError(Exception):
+    """A change the rules do not allow; the message is for the person."""
+
+
+def _locked(routine: Routine) -> Routine:
+    """The routine's row, locked until the transaction ends (PostgreSQL; SQLite locks it all)."""
+    return Routine.objects.select_for_update().get(pk=routine.pk)
+
+
+def _renumber(routine: Routine, item_ids: list[int]) -> None:
+    RoutineItem.objects.filter(routine=routine).update(position=F("position") + _POSITION_OFFSET)
+    RoutineItem.objects.bulk_update(
+        [RoutineItem(pk=pk, position=number) for number, pk in enumerate(item_ids, start=1)],
+        ["position"],
+    )
+    _touch(routine)
+
+
+def _touch(routine: Routine) -> None:
+    Routine.objects.filter(pk=routine.pk).update(updated_at=timezone.now())
+
+
+def _item_ids(routine: Routine) -> list[int]:
+    return list(
+        RoutineItem.objects.filter(routine=routine)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+
+
+def routine_create(*, owner: AbstractBaseUser, name: str, **settings: int | str) -> Routine:
+    return Routine.objects.create(owner=owner, name=name.strip(), **settings)
+
+
+@transaction.atomic
+def routine_add_item(*, routine: Routine, stretch: Stretch) -> RoutineItem:
+    """Add the stretch at the end, with its own default numbers."""
+    routine = _locked(routine)
+    count = routine.items.count()
+    if count >= MAX_ITEMS:
+        raise RoutineError(f"A routine can hold {MAX_ITEMS} stretches at most.")
+    _touch(routine)
+    last = routine.items.aggregate(last=Max("position"))["last"] or 0
+    return RoutineItem.objects.create(
+        routine=routine,
+        stretch=stretch,
+        position=last + 1,
+        hold_seconds=stretch.hold_seconds,
+        repetitions=stretch.repetitions,
+        sets=stretch.sets,
+        sides=default_sides(stretch),
+        rest_seconds=routine.rest_seconds,
+    )
+
+
+@transaction.atomic
+def routine_remove_item(*, item: RoutineItem) -> None:
+    routine = _locked(item.routine)
+    RoutineItem.objects.filter(pk=item.pk).delete()
+    _renumber(routine, _item_ids(routine))
+
+
+@transaction.atomic
+def routine_move_item(*, item: RoutineItem, to_position: int) -> None:
+    """Move the item to a position (1-based); the others close up around it."""
+    routine = _locked(item.routine)
+    ids = _item_ids(routine)
+    if item.pk not in ids:
+        raise RoutineError("That stretch is no longer in this routine.")
+    if not 1 <= to_position <= len(ids):
+        raise RoutineError(f"Choose a position from 1 to {len(ids)}.")
+    ids.remove(item.pk)
+    ids.insert(to_position - 1, item.pk)
+    _renumber(routine, ids)
+
+
+@transaction.atomic
+def routine_item_update(*, item: RoutineItem, values: dict[str, int | str]) -> None:
+    """Change an item's numbers, and only those: never a stale position."""
+    routine = _locked(item.routine)
+    if not RoutineItem.objects.filter(pk=item.pk, routine=routine).update(**values):
+        raise RoutineError("That stretch is no longer in this routine.")
+    _touch(routine)
+
+
+@transaction.atomic
+def routine_update(*, routine: Routine, values: dict[str, int | str]) -> None:
+    """Rename and set the pauses; a new rest between stretches applies to every one."""
+    routine = _locked(routine)
+    if values.get("rest_seconds", routine.rest_seconds) != routine.rest_seconds:
+        routine.items.update(rest_seconds=values["rest_seconds"])
+    for field, value in values.items():
+        setattr(routine, field, value.strip() if field == "name" else value)
+    routine.save()
+
+
+@transaction.atomic
+def routine_renumber(*, routine: Routine) -> None:
+    """Close any gaps in the positions, keeping the order (after edits in the admin)."""
+    _renumber(_locked(routine), _item_ids(routine))
+
+
+@transaction.atomic
+def routine_copy(*, routine: Routine, owner: AbstractBaseUser, name: str = "") -> Routine:
+    """A copy owned by `owner`: "Make it mine" for a starter routine, "Duplicate" for one's own."""
+    items = list(routine.items.order_by("position"))
+    copy = Routine.objects.create(
+        owner=owner,
+        name=name or _copy_name(routine, owner),
+        description=routine.description,
+        get_ready_seconds=routine.get_ready_seconds,
+        rest_seconds=routine.rest_seconds,
+        switch_seconds=routine.switch_seconds,
+    )
+    RoutineItem.objects.bulk_create(
+        RoutineItem(
+            routine=copy,
+            stretch_id=item.stretch_id,
+            position=position,
+            hold_seconds=item.hold_seconds,
+            repetitions=item.repetitions,
+            sets=item.sets,
+            sides=item.sides,
+            rest_seconds=item.rest_seconds,
+        )
+        for position, item in enumerate(items, start=1)
+    )
+    return copy
+
+
+def _copy_name(routine: Routine, owner: AbstractBaseUser) -> str:
+    if routine.is_starter:
+        return routine.name[:100]
+    return f"Copy of {routine.name}"[:100]

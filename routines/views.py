@@ -1,0 +1,265 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from config.auth import login_required
+from config.typing import HtmxHttpRequest
+from routines import selectors, services
+from routines.forms import ItemAddForm, ItemMoveForm, RoutineForm, RoutineItemForm
+from routines.models import MAX_ITEMS, Routine, RoutineItem
+from stretches.forms import StretchFilterForm
+from stretches.selectors import avoided_movements, stretch_search
+
+PICKER_LIMIT = 60
+
+
+@require_GET
+def routine_list(request: HtmxHttpRequest) -> HttpResponse:
+    mine = selectors.routines_owned(request.user) if request.user.is_authenticated else []
+    context = {"mine": mine, "starters": selectors.routines_starter()}
+    return render(request, "routines/routine_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = RoutineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        routine = services.routine_create(owner=request.user, **form.cleaned_data)
+        return redirect("routines:routine-edit", routine.pk)
+    status = 422 if form.errors else 200
+    return render(request, "routines/routine_create.html", {"form": form}, status=status)
+
+
+@require_GET
+def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    routine = get_object_or_404(selectors.routines_visible(request.user), pk=pk)
+    context = {"routine": routine, "avoided": avoided_movements(request.user)}
+    return render(request, "routines/routine_detail.html", context)
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The composer; for htmx, just its list of items and total."""
+    routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "routines/_items.html"
+    else:
+        template = "routines/routine_edit.html"
+    return render(request, template, _composer(request, routine))
+
+
+@login_required
+@require_POST
+def routine_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Name, description and pauses: a plain form, back to the composer."""
+    routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
+    form = RoutineForm(request.POST)
+    if form.is_valid():
+        services.routine_update(routine=routine, values=form.cleaned_data)
+        messages.success(request, "Name and pauses saved.")
+        return redirect("routines:routine-edit", pk)
+    context = _composer(request, routine, details_form=form)
+    return render(request, "routines/routine_edit.html", context, status=422)
+
+
+@login_required
+@require_POST
+def routine_copy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    routine = get_object_or_404(selectors.routines_visible(request.user), pk=pk)
+    copy = services.routine_copy(routine=routine, owner=request.user)
+    messages.success(request, f"“{copy.name}” is now one of your routines. Make it your own.")
+    return redirect("routines:routine-edit", copy.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
+    if request.method == "POST":
+        routine.delete()
+        messages.success(request, f"“{routine.name}” was deleted.")
+        return redirect("routines:routine-list")
+    return render(request, "routines/routine_confirm_delete.html", {"routine": routine})
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def routine_picker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Stretches to add, filtered like the catalogue; a fragment for the composer."""
+    routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
+    form = StretchFilterForm(request.GET or None)
+    stretches = stretch_search(form.filters())[:PICKER_LIMIT]
+    context = {
+        "routine": routine,
+        "filter_form": form,
+        "limit": PICKER_LIMIT,
+        "stretches": stretches,
+        "avoided": avoided_movements(request.user),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "routines/_picker_results.html", context)
+    # On a page of its own there is no list of items to swap: Add is a plain form there.
+    return render(request, "routines/routine_picker.html", {**context, "standalone": True})
+
+
+@login_required
+@require_POST
+def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
+    form = ItemAddForm(request.POST)
+    if not form.is_valid():
+        return _composer_error(request, pk, form.errors["stretch"][0])
+    try:
+        services.routine_add_item(routine=routine, stretch=form.cleaned_data["stretch"])
+    except services.RoutineError as error:
+        return _composer_error(request, pk, str(error))
+    return _composer_response(request, pk, added=form.cleaned_data["stretch"])
+
+
+def _item(request: HtmxHttpRequest, pk: int, item_pk: int) -> RoutineItem | None:
+    """The item of one's own routine; None when it has gone (removed in another window).
+
+    Another person's routine is a 404 before any item is looked at."""
+    get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
+    return selectors.items_owned(request.user, pk).filter(pk=item_pk).first()
+
+
+GONE = (
+    "That stretch was already removed, perhaps in another window. Here is the routine as it is now."
+)
+
+
+@login_required
+@require_POST
+def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item(request, pk, item_pk)
+    if item is None:
+        return _composer_error(request, pk, GONE)
+    is_last = not item.routine.items.filter(position__gt=item.position).exists()
+    form = RoutineItemForm(request.POST, instance=item, prefix=f"item-{item.pk}", is_last=is_last)
+    if not form.is_valid():
+        routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
+        context = _composer(request, routine, failed_form=form)
+        return _composer_response(request, pk, context=context, status=422)
+    try:
+        services.routine_item_update(item=item, values=form.cleaned_data)
+    except services.RoutineError as error:
+        return _composer_error(request, pk, str(error))
+    return _composer_response(request, pk)
+
+
+@login_required
+@require_POST
+def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item(request, pk, item_pk)
+    if item is None:
+        return _composer_error(request, pk, GONE)
+    services.routine_remove_item(item=item)
+    return _composer_response(request, pk, removed=item, focus_after_remove=item.position)
+
+
+@login_required
+@require_POST
+def item_move(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item = _item(request, pk, item_pk)
+    if item is None:
+        return _composer_error(request, pk, GONE)
+    form = ItemMoveForm(request.POST)
+    count = item.routine.items.count()
+    try:
+        if not form.is_valid():
+            raise services.RoutineError(f"Choose a position from 1 to {count}.")
+        services.routine_move_item(item=item, to_position=form.cleaned_data["position"])
+    except services.RoutineError as error:
+        return _composer_error(request, pk, str(error), item=item)
+    return _composer_response(request, pk, moved=item, moved_position=form.cleaned_data["position"])
+
+
+def _composer(
+    request: HtmxHttpRequest,
+    routine: Routine,
+    *,
+    failed_form: RoutineItemForm | None = None,
+    details_form: RoutineForm | None = None,
+) -> dict:
+    """What the composer shows: each item with its form, the total and the details form."""
+    items = list(routine.items.all())
+    rows = []
+    for item in items:
+        if failed_form is not None and failed_form.instance.pk == item.pk:
+            rows.append((item, failed_form))
+        else:
+            form = RoutineItemForm(
+                instance=item, prefix=f"item-{item.pk}", is_last=item is items[-1]
+            )
+            rows.append((item, form))
+    return {
+        "routine": routine,
+        "rows": rows,
+        "max_items": MAX_ITEMS,
+        "details_form": details_form or RoutineForm(instance=routine),
+        # Drawn once and cached (it is the same for everyone): made only when drawn.
+        "filter_form": SimpleLazyObject(StretchFilterForm),
+        "avoided": avoided_movements(request.user),
+        # One hidden token input for the many small forms (each {% csrf_token %} masks the
+        # secret anew; any masking of it is as good).
+        "csrf_input": csrf_input(request),
+    }
+
+
+def _composer_response(
+    request: HtmxHttpRequest,
+    pk: int,
+    *,
+    context: dict | None = None,
+    status: int = 200,
+    **news,
+) -> HttpResponse:
+    """After a change: the fragment for htmx; otherwise back to the composer page."""
+    if context is None:
+        routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
+        context = _composer(request, routine)
+    context.update(news)
+    if request.htmx:
+        context.update(oob=True, focus=_focus_after(context))
+        return render(request, "routines/_items.html", context, status=status)
+    if status == 200:
+        return redirect(reverse("routines:routine-edit", args=[pk]) + "#items")
+    return render(request, "routines/routine_edit.html", context, status=status)
+
+
+def _focus_after(context: dict) -> tuple[str, int | None]:
+    """The id of the control that keeps keyboard focus after a change, when the one
+    pressed is no longer there: a moved item's other arrow at the ends, the next
+    Remove button after a removal."""
+    rows = context["rows"]
+    if moved := context.get("moved"):
+        ids = [item.pk for item, _ in rows]
+        if moved.pk in ids and len(ids) > 1:
+            if ids[0] == moved.pk:
+                return ("down", moved.pk)
+            if ids[-1] == moved.pk:
+                return ("up", moved.pk)
+    if (position := context.get("focus_after_remove")) is not None:
+        if not rows:
+            return ("heading", None)
+        return ("remove", rows[min(position, len(rows)) - 1][0].pk)
+    return ("", None)
+
+
+def _composer_error(
+    request: HtmxHttpRequest, pk: int, message: str, *, item: RoutineItem | None = None
+) -> HttpResponse:
+    routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
+    context = _composer(request, routine)
+    context.update(error=message, error_item=item)
+    return _composer_response(request, pk, context=context, status=422)

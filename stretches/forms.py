@@ -1,0 +1,95 @@
+from django import forms
+
+from stretches import vocabulary
+from stretches.selectors import StretchFilters
+
+MAX_MINUTES_CHOICES = [
+    ("", "Any length"),
+    (1, "Up to 1 minute"),
+    (2, "Up to 2 minutes"),
+    (3, "Up to 3 minutes"),
+    (5, "Up to 5 minutes"),
+]
+
+
+def _any(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class StretchFilterForm(forms.Form):
+    """Parses the catalogue's filters from the query string.
+
+    A value the form does not know is reported as an error and left out; the
+    other filters still apply.
+    """
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"placeholder": "Try knee or neck"}),
+    )
+    area = forms.ChoiceField(
+        label="Body area",
+        required=False,
+        choices=_any("Any area", vocabulary.BodyArea.choices),
+    )
+    position = forms.ChoiceField(
+        required=False, choices=_any("Any position", vocabulary.Position.choices)
+    )
+    equipment = forms.ChoiceField(
+        label="You need",
+        required=False,
+        choices=_any("Anything", vocabulary.Equipment.choices),
+    )
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=_any("Any kind", vocabulary.Kind.choices)
+    )
+    intensity = forms.ChoiceField(
+        required=False, choices=_any("Any intensity", vocabulary.Intensity.choices)
+    )
+    max_minutes = forms.TypedChoiceField(
+        label="Time",
+        required=False,
+        choices=MAX_MINUTES_CHOICES,
+        coerce=int,
+        empty_value=None,
+    )
+    no_forward_bending = forms.BooleanField(label="Avoid forward bending", required=False)
+    in_bed = forms.BooleanField(label="Can be done in bed", required=False)
+    at_desk = forms.BooleanField(label="Can be done at a desk", required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def filters(self) -> StretchFilters:
+        """The valid filters; none at all for an unbound form."""
+        if not self.is_bound:
+            return StretchFilters()
+        self.is_valid()
+        return StretchFilters(**self.cleaned_data)
+
+    @property
+    def active_count(self) -> int:
+        """How many filters, not counting the search words, are in use."""
+        filters = self.filters()
+        return sum(1 for name, value in vars(filters).items() if value and name != "q")
+
+
+class PreferencesForm(forms.Form):
+    avoid_forward_bending = forms.BooleanField(
+        label="Bending forward makes my pain worse",
+        required=False,
+        help_text=(
+            "Stretches that bend your back forward then carry a caution, "
+            "and you can hide them in the catalogue."
+        ),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_avoid_forward_bending_helptext"}),
+    )
+
+    @classmethod
+    def for_person(cls, avoided: frozenset[str], data=None) -> "PreferencesForm":
+        """The form as the person last saved it."""
+        forward = vocabulary.SpineMovement.FORWARD_BENDING in avoided
+        return cls(data, initial={"avoid_forward_bending": forward})

@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from config.auth import login_required
+from config.typing import HtmxHttpRequest, safe_next
+from stretches import selectors, services, vocabulary
+from stretches.forms import PreferencesForm, StretchFilterForm
+
+PAGE_SIZE = 24
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def stretch_list(request: HtmxHttpRequest) -> HttpResponse:
+    # The form and the page of results are made only when the results are drawn, not when
+    # they come from the cache (the form's fields alone cost a millisecond).
+    form = SimpleLazyObject(lambda: StretchFilterForm(request.GET or None))
+    number = request.GET.get("page")
+    query = request.GET.copy()
+    query.pop("page", None)
+    avoided = selectors.avoided_movements(request.user)
+    context = {
+        "form": form,
+        "page": SimpleLazyObject(
+            lambda: Paginator(selectors.stretch_search(form.filters()), PAGE_SIZE).get_page(number)
+        ),
+        "query": query.urlencode(),
+        "avoided": avoided,
+        **_cache_keys(selectors.catalogue_version(), avoided),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        # The results, and out of band the count of filters on, in the form.
+        return render(request, "stretches/_results.html", {**context, "fragment": True})
+    return render(request, "stretches/stretch_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HtmxHttpRequest) -> HttpResponse:
+    avoided = selectors.avoided_movements(request.user)
+    form = PreferencesForm.for_person(avoided, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.movement_avoid_set(
+            user=request.user,
+            movement=vocabulary.SpineMovement.FORWARD_BENDING,
+            avoid=form.cleaned_data["avoid_forward_bending"],
+        )
+        messages.success(request, "Your preferences are saved.")
+        return redirect(safe_next(request, default=reverse("account")))
+    return render(request, "stretches/preferences.html", {"form": form})
+
+
+@require_GET
+def stretch_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    stretch = selectors.stretch_page(slug)
+    if stretch is None:
+        raise Http404
+    avoided = selectors.avoided_movements(request.user)
+    details = SimpleLazyObject(lambda: selectors.stretch_details(stretch))
+    context = {
+        "stretch": stretch,
+        # Both asked for only when the page's body is drawn, not when it comes from the cache.
+        "details": details,
+        "related": SimpleLazyObject(lambda: list(selectors.stretch_related(details))),
+        "avoided": avoided,
+        **_cache_keys(stretch.catalogue_version, avoided),
+    }
+    return render(request, "stretches/stretch_detail.html", context)
+
+
+# The catalogue's pages keep their drawn parts in the cache, keyed by the catalogue's version
+# and the movements the person avoids, so that a change to either draws them anew.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _cache_keys(version: str, avoided: frozenset[str]) -> dict:
+    return {
+        "cache_seconds": CACHE_SECONDS,
+        "catalogue_version": version,
+        "avoided_key": ",".join(sorted(avoided)),
+    }

@@ -1,0 +1,943 @@
+import copy
+import csv
+import io
+import json
+import uuid
+from datetime import time, timedelta
+
+import pytest
+from django.utils import timezone
+
+from journal import exchange
+from journal.exchange import ImportProblem, ImportReport, export_csv, export_data, import_data
+from journal.models import JournalProfile, PainEntry, Session, SessionStep
+from routines.models import Routine
+from stretches.models import AvoidedMovement
+from tests.factories import (
+    RoutineFactory,
+    RoutineItemFactory,
+    StretchFactory,
+    UserFactory,
+    spine_movement,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def ago(**delta) -> timezone.datetime:
+    return timezone.now() - timedelta(**delta)
+
+
+def add_session(user, *, steps=(), **fields) -> Session:
+    values = {
+        "routine_name": "Morning",
+        "play_key": uuid.uuid4(),
+        "started_at": ago(days=1),
+        "status": Session.Status.COMPLETED,
+    }
+    session = Session.objects.create(user=user, **(values | fields))
+    SessionStep.objects.bulk_create(
+        SessionStep(
+            session=session,
+            step_index=index,
+            stretch=stretch,
+            stretch_name=stretch.name if stretch else "A stretch no longer in the catalogue",
+            side=side,
+            set_number=1,
+            planned_seconds=30,
+            actual_seconds=28 if outcome == "done" else 3,
+            outcome=outcome,
+        )
+        for index, (stretch, side, outcome) in enumerate(steps)
+    )
+    return session
+
+
+def fill_account(user) -> None:
+    """Something of every kind a person can own."""
+    hug = StretchFactory(name="Knees hug")
+    figure_four = StretchFactory(name="Figure four", per_side=True)
+    cat_cow = StretchFactory(name="Cat-cow", repetitions_kind=True)
+
+    JournalProfile.objects.create(
+        user=user,
+        weekly_goal=5,
+        reminder_days=["MO", "TH", "SA"],
+        reminder_time=time(7, 30),
+        feed_token="secret-feed-token-of-the-first-account",
+    )
+    for slug in ("forward-bending", "rotation"):
+        AvoidedMovement.objects.create(user=user, movement=spine_movement(slug))
+
+    morning = RoutineFactory(owner=user, name="Morning", description="Before work.\nSlowly.")
+    RoutineItemFactory(routine=morning, stretch=hug, position=1)
+    RoutineItemFactory(
+        routine=morning, stretch=figure_four, position=2, sides="left-right", hold_seconds=45
+    )
+    RoutineItemFactory(routine=morning, stretch=cat_cow, position=3, repetitions=12, sets=3)
+    evening = RoutineFactory(
+        owner=user, name="Evening", get_ready_seconds=10, rest_seconds=20, switch_seconds=0
+    )
+    RoutineItemFactory(routine=evening, stretch=figure_four, position=1, sides="left")
+    RoutineFactory(owner=user, name="Still empty")
+    Routine.objects.filter(pk=morning.pk).update(created_at=ago(days=300))
+    Routine.objects.filter(pk=evening.pk).update(created_at=ago(days=200))
+    starter = RoutineFactory(starter=True, name="Desk break")
+
+    PainEntry.objects.create(
+        user=user,
+        recorded_at=ago(days=180, minutes=3),
+        level=7,
+        areas=["lower-back", "left-leg"],
+        qualities=["aching", "tingling"],
+        worse=["sitting", "lifting"],
+        better=["walking", "stretching"],
+        factors_note="Long drive; =cold weather",
+        note="Woke up stiff.\nBetter by lunch — mostly. ✓",
+    )
+    PainEntry.objects.create(user=user, recorded_at=ago(days=2), level=0)
+    PainEntry.objects.create(user=user, recorded_at=ago(days=2), level=3, areas=["neck"])
+
+    add_session(
+        user,
+        routine=morning,
+        routine_name="Morning",
+        started_at=ago(days=100),
+        finished_at=ago(days=100) + timedelta(minutes=12),
+        status=Session.Status.PARTIAL,
+        pain_before=6,
+        pain_after=4,
+        note="Hips felt tight.",
+        steps=[
+            (hug, "", "done"),
+            (figure_four, "left", "done"),
+            (figure_four, "right", "skipped"),
+            (None, "", "done"),
+        ],
+    )
+    add_session(
+        user,
+        routine=None,
+        routine_name="Physio's exercises",
+        started_at=ago(days=50),
+        finished_at=ago(days=50) + timedelta(minutes=20),
+        pain_before=5,
+        pain_after=2,
+        manual=True,
+    )
+    add_session(
+        user,
+        routine=starter,
+        routine_name="Desk break",
+        started_at=ago(days=10),
+        finished_at=None,
+        status=Session.Status.ABANDONED,
+        steps=[(cat_cow, "", "skipped")],
+    )
+    add_session(
+        user,
+        routine=evening,
+        routine_name="Evening",
+        started_at=ago(days=1),
+        status=Session.Status.ABANDONED,  # opened, then left before the first stretch
+    )
+
+
+def without_stamp(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key != "exported_at"}
+
+
+@pytest.fixture
+def person():
+    user = UserFactory()
+    fill_account(user)
+    return user
+
+
+@pytest.fixture
+def exported(person) -> dict:
+    return export_data(user=person)
+
+
+# ---------------------------------------------------------------------------------------
+# Export
+
+
+def test_export_holds_the_format_marker_and_everything_the_person_owns(exported):
+    assert exported["format"] == "backstretch-export"
+    assert exported["version"] == 1
+    assert timezone.datetime.fromisoformat(exported["exported_at"]).tzinfo is not None
+    assert exported["profile"] == {
+        "weekly_goal": 5,
+        "reminder_days": ["MO", "TH", "SA"],
+        "reminder_time": "07:30",
+    }
+    assert exported["avoided_movements"] == ["forward-bending", "rotation"]
+    assert [routine["name"] for routine in exported["routines"]] == [
+        "Morning",
+        "Evening",
+        "Still empty",
+    ]
+    assert [routine["ref"] for routine in exported["routines"]] == [1, 2, 3]
+    assert exported["routines"][0]["items"][1] == {
+        "stretch": "figure-four" if False else exported["routines"][0]["items"][1]["stretch"],
+        "hold_seconds": 45,
+        "repetitions": 1,
+        "sets": 2,
+        "sides": "left-right",
+        "rest_seconds": 10,
+    }
+    assert len(exported["pain_entries"]) == 3
+    sessions = exported["sessions"]
+    assert [session["routine_ref"] for session in sessions] == [1, None, None, 2]
+    assert [session["manual"] for session in sessions] == [False, True, False, False]
+    assert [step["outcome"] for step in sessions[0]["steps"]] == [
+        "done",
+        "done",
+        "skipped",
+        "done",
+    ]
+    assert sessions[0]["steps"][3]["stretch"] is None
+    json.dumps(exported)  # plain JSON, nothing else
+
+
+def test_export_leaves_out_the_feed_token_starter_routines_and_other_people(person, exported):
+    stranger = UserFactory()
+    add_session(stranger, routine_name="Not mine")
+    RoutineFactory(owner=stranger, name="Their routine")
+
+    text = json.dumps(export_data(user=person))
+
+    assert "secret-feed-token" not in text
+    assert "feed_token" not in text
+    assert "Not mine" not in text
+    assert "Their routine" not in text
+    assert '"name": "Desk break"' not in text
+    assert (
+        exported["sessions"][2]["routine_starter"]
+        == Routine.objects.get(name="Desk break").starter_key
+    )
+
+
+def test_export_of_a_new_account_gives_the_default_settings_and_writes_nothing():
+    newcomer = UserFactory()
+
+    data = export_data(user=newcomer)
+
+    assert data["profile"] == {"weekly_goal": 3, "reminder_days": [], "reminder_time": None}
+    assert data["routines"] == data["pain_entries"] == data["sessions"] == []
+    assert not JournalProfile.objects.filter(user=newcomer).exists()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_export_costs_the_same_queries_however_much_there_is(django_assert_num_queries, rows):
+    me = UserFactory()
+    stretch = StretchFactory()
+    for number in range(rows):
+        routine = RoutineFactory(owner=me, stretches=[stretch])
+        PainEntry.objects.create(user=me, recorded_at=ago(hours=number), level=number % 11)
+        add_session(me, routine=routine, steps=[(stretch, "", "done")] * 3)
+    AvoidedMovement.objects.create(user=me, movement=spine_movement("rotation"))
+
+    with django_assert_num_queries(7):
+        data = export_data(user=me)
+
+    assert len(data["sessions"]) == rows
+
+
+# ---------------------------------------------------------------------------------------
+# Round trips
+
+
+def test_a_round_trip_through_a_new_account_is_lossless(person, exported):
+    username = person.username
+    person.delete()
+    newcomer = UserFactory(username=username)
+
+    report = import_data(user=newcomer, data=json.dumps(exported).encode())
+
+    assert without_stamp(export_data(user=newcomer)) == without_stamp(exported)
+    assert report == ImportReport(routines=3, pain_entries=3, sessions=4, steps=5)
+
+
+def test_the_round_trip_keeps_when_each_thing_was_made_and_changed(person, exported):
+    person.delete()
+    newcomer = UserFactory()
+
+    import_data(user=newcomer, data=exported)
+
+    again = export_data(user=newcomer)
+    assert [r["updated_at"] for r in again["routines"]] == [
+        r["updated_at"] for r in exported["routines"]
+    ]
+    assert [e["created_at"] for e in again["pain_entries"]] == [
+        e["created_at"] for e in exported["pain_entries"]
+    ]
+    assert (
+        again["sessions"][0]["steps"][0]["recorded_at"]
+        == (exported["sessions"][0]["steps"][0]["recorded_at"])
+    )
+
+
+def test_a_file_written_before_those_times_were_exported_still_imports(person, exported):
+    for routine in exported["routines"]:
+        del routine["updated_at"]
+    for entry in exported["pain_entries"]:
+        del entry["created_at"]
+    for session in exported["sessions"]:
+        for step in session["steps"]:
+            del step["recorded_at"]
+
+    report = import_data(user=person, data=exported)
+
+    assert report.pain_entries == 3
+    assert PainEntry.objects.filter(user=person, created_at__isnull=False).count() == 3
+
+
+def test_importing_an_export_into_the_same_account_replaces_and_does_not_duplicate(
+    person, exported
+):
+    token = JournalProfile.objects.get(user=person).feed_token
+
+    import_data(user=person, data=exported)
+    import_data(user=person, data=json.dumps(exported))
+
+    assert without_stamp(export_data(user=person)) == without_stamp(exported)
+    assert Session.objects.filter(user=person).count() == 4
+    assert Routine.objects.filter(owner=person).count() == 3
+    assert JournalProfile.objects.get(user=person).feed_token == token
+    assert {str(key) for key in Session.objects.values_list("play_key", flat=True)} == {
+        session["play_key"] for session in exported["sessions"]
+    }
+
+
+def test_importing_replaces_what_was_there_before(person, exported):
+    other = UserFactory()
+    PainEntry.objects.create(user=other, recorded_at=ago(days=1), level=9)
+    RoutineFactory(owner=other, name="To be replaced")
+
+    import_data(user=other, data=exported)
+
+    assert not Routine.objects.filter(name="To be replaced").exists()
+    assert not PainEntry.objects.filter(user=other, level=9).exists()
+    assert export_data(user=person)["sessions"] == exported["sessions"]  # the first is untouched
+
+
+def test_a_play_key_another_person_uses_gets_a_new_one(person, exported):
+    newcomer = UserFactory()
+
+    import_data(user=newcomer, data=exported)
+
+    theirs = set(Session.objects.filter(user=person).values_list("play_key", flat=True))
+    mine = set(Session.objects.filter(user=newcomer).values_list("play_key", flat=True))
+    assert len(mine) == 4
+    assert not theirs & mine
+
+
+def test_importing_makes_the_journal_settings_with_a_secret_feed_token_when_missing(exported):
+    newcomer = UserFactory()
+
+    import_data(user=newcomer, data=exported)
+
+    profile = JournalProfile.objects.get(user=newcomer)
+    assert (profile.weekly_goal, profile.reminder_days) == (5, ["MO", "TH", "SA"])
+    assert profile.reminder_time == time(7, 30)
+    assert len(profile.feed_token) >= 40
+    assert profile.feed_token != "secret-feed-token-of-the-first-account"
+
+
+def test_an_empty_export_imports_into_an_empty_account():
+    newcomer = UserFactory()
+
+    report = import_data(user=newcomer, data=export_data(user=UserFactory()))
+
+    assert str(report) == "Imported 0 routines, 0 pain entries and 0 sessions."
+
+
+@pytest.mark.parametrize(
+    ("report", "text"),
+    [
+        (
+            ImportReport(routines=3, pain_entries=812, sessions=240, steps=2000),
+            "Imported 3 routines, 812 pain entries and 240 sessions.",
+        ),
+        (
+            ImportReport(routines=1, pain_entries=1, sessions=1, steps=1),
+            "Imported 1 routine, 1 pain entry and 1 session.",
+        ),
+        (
+            ImportReport(routines=0, pain_entries=2045, sessions=0, steps=0),
+            "Imported 0 routines, 2,045 pain entries and 0 sessions.",
+        ),
+    ],
+)
+def test_the_import_report_reads_as_a_sentence(report, text):
+    assert str(report) == text
+
+
+# ---------------------------------------------------------------------------------------
+# Refused files: every problem named where it is, and nothing changed
+
+
+def future() -> str:
+    return (timezone.now() + timedelta(days=1)).isoformat()
+
+
+def set_items(data: dict, count: int) -> None:
+    data["routines"][0]["items"] = [copy.deepcopy(data["routines"][0]["items"][0])] * count
+
+
+BAD_FILES = [
+    (
+        "pain after above ten",
+        lambda d: d["sessions"][0].update(pain_after=11),
+        "sessions[0].pain_after: must be a whole number from 0 to 10 or null",
+    ),
+    (
+        "level as text",
+        lambda d: d["pain_entries"][0].update(level="7"),
+        "pain_entries[0].level: must be a whole number from 0 to 10",
+    ),
+    (
+        "level as true",
+        lambda d: d["pain_entries"][1].update(level=True),
+        "pain_entries[1].level: must be a whole number from 0 to 10",
+    ),
+    (
+        "level as a fraction",
+        lambda d: d["pain_entries"][1].update(level=2.5),
+        "pain_entries[1].level: must be a whole number from 0 to 10",
+    ),
+    (
+        "unknown field",
+        lambda d: d["pain_entries"][0].update(mood="good"),
+        "pain_entries[0].mood: is not a field Backstretch knows",
+    ),
+    (
+        "unknown top-level field",
+        lambda d: d.update(colour="blue"),
+        "colour: is not a field Backstretch knows",
+    ),
+    (
+        "missing field",
+        lambda d: d["sessions"][1].pop("status"),
+        "sessions[1].status: is missing",
+    ),
+    (
+        "missing list",
+        lambda d: d.pop("sessions"),
+        "sessions: is missing",
+    ),
+    (
+        "unknown area",
+        lambda d: d["pain_entries"][0].update(areas=["knee"]),
+        'pain_entries[0].areas[0]: "knee" is not one of ["lower-back",',
+    ),
+    (
+        "area twice",
+        lambda d: d["pain_entries"][0].update(areas=["neck", "neck"]),
+        'pain_entries[0].areas[1]: "neck" is listed twice',
+    ),
+    (
+        "unknown quality",
+        lambda d: d["pain_entries"][0].update(qualities=["throbbing"]),
+        'pain_entries[0].qualities[0]: "throbbing" is not one of',
+    ),
+    (
+        "unknown factor",
+        lambda d: d["pain_entries"][0].update(better=["chocolate"]),
+        'pain_entries[0].better[0]: "chocolate" is not one of',
+    ),
+    (
+        "factors note too long",
+        lambda d: d["pain_entries"][0].update(factors_note="x" * 201),
+        "pain_entries[0].factors_note: must be at most 200 characters (it has 201)",
+    ),
+    (
+        "future pain entry",
+        lambda d: d["pain_entries"][2].update(recorded_at=future()),
+        "pain_entries[2].recorded_at: ",
+    ),
+    (
+        "future session",
+        lambda d: d["sessions"][3].update(started_at=future()),
+        "sessions[3].started_at: ",
+    ),
+    (
+        "date without its offset",
+        lambda d: d["pain_entries"][0].update(recorded_at="2026-01-05T07:30:00"),
+        "pain_entries[0].recorded_at: must be a date and time with its offset from UTC",
+    ),
+    (
+        "not a date",
+        lambda d: d["sessions"][0].update(finished_at="yesterday"),
+        "sessions[0].finished_at: must be a date and time with its offset from UTC",
+    ),
+    (
+        "finished before started",
+        lambda d: d["sessions"][0].update(finished_at="2020-01-01T00:00:00+00:00"),
+        "sessions[0].finished_at: comes before started_at",
+    ),
+    (
+        "year 1 with an offset (would overflow)",
+        lambda d: d["pain_entries"][0].update(recorded_at="0001-01-01T00:30:00+05:00"),
+        'pain_entries[0].recorded_at: "0001-01-01T00:30:00+05:00" is before 2000',
+    ),
+    (
+        "year 1 in UTC (would break the dashboard)",
+        lambda d: d["sessions"][0].update(started_at="0001-01-01T00:00:00+00:00"),
+        'sessions[0].started_at: "0001-01-01T00:00:00+00:00" is before 2000',
+    ),
+    (
+        "a NUL character",
+        lambda d: d["pain_entries"][0].update(note="stiff\u0000"),
+        "pain_entries[0].note: holds a character that cannot be stored",
+    ),
+    (
+        "half of a UTF-16 pair",
+        lambda d: d["sessions"][0].update(routine_name="Morning \ud800"),
+        "sessions[0].routine_name: holds a character that cannot be stored",
+    ),
+    (
+        "completed but never finished",
+        lambda d: d["sessions"][0].update(status="completed", finished_at=None),
+        'sessions[0].status: "completed" needs a finished_at',
+    ),
+    (
+        "a step recorded in the future",
+        lambda d: d["sessions"][0]["steps"][0].update(recorded_at="2999-01-01T00:00:00+00:00"),
+        'sessions[0].steps[0].recorded_at: "2999-01-01T00:00:00+00:00" is in the future',
+    ),
+    (
+        "unknown status",
+        lambda d: d["sessions"][0].update(status="done"),
+        'sessions[0].status: "done" is not one of ["completed", "partial", "abandoned"]',
+    ),
+    (
+        "manual as text",
+        lambda d: d["sessions"][1].update(manual="yes"),
+        "sessions[1].manual: must be true or false",
+    ),
+    (
+        "session note too long",
+        lambda d: d["sessions"][0].update(note="x" * 2001),
+        "sessions[0].note: must be at most 2000 characters (it has 2001)",
+    ),
+    (
+        "empty routine name of a session",
+        lambda d: d["sessions"][0].update(routine_name=""),
+        "sessions[0].routine_name: must not be empty",
+    ),
+    (
+        "routine ref pointing nowhere",
+        lambda d: d["sessions"][0].update(routine_ref=99),
+        "sessions[0].routine_ref: no routine in the file has the ref 99",
+    ),
+    (
+        "unknown starter routine",
+        lambda d: d["sessions"][2].update(routine_starter="no-such-starter"),
+        'sessions[2].routine_starter: "no-such-starter" is not one of Backstretch\'s starter',
+    ),
+    (
+        "not a uuid",
+        lambda d: d["sessions"][0].update(play_key="abc"),
+        'sessions[0].play_key: must be a UUID, like "',
+    ),
+    (
+        "play key twice",
+        lambda d: d["sessions"][1].update(play_key=d["sessions"][0]["play_key"]),
+        "sessions[1].play_key: the same as that of sessions[0]",
+    ),
+    (
+        "session not an object",
+        lambda d: d["sessions"].__setitem__(1, 5),
+        "sessions[1]: must be an object ({…})",
+    ),
+    (
+        "unknown outcome",
+        lambda d: d["sessions"][0]["steps"][1].update(outcome="maybe"),
+        'sessions[0].steps[1].outcome: "maybe" is not one of ["done", "skipped"]',
+    ),
+    (
+        "unknown side of a step",
+        lambda d: d["sessions"][0]["steps"][1].update(side="up"),
+        'sessions[0].steps[1].side: "up" is not one of ["", "left", "right"]',
+    ),
+    (
+        "step index twice",
+        lambda d: d["sessions"][0]["steps"][1].update(step_index=0),
+        "sessions[0].steps[1].step_index: 0 comes twice",
+    ),
+    (
+        "unknown stretch of a step",
+        lambda d: d["sessions"][0]["steps"][0].update(stretch="moonwalk"),
+        'sessions[0].steps[0].stretch: "moonwalk" is not a stretch in the catalogue',
+    ),
+    (
+        "negative actual seconds",
+        lambda d: d["sessions"][0]["steps"][0].update(actual_seconds=-1),
+        "sessions[0].steps[0].actual_seconds: must be a whole number from 0 to 3600",
+    ),
+    (
+        "unknown stretch of an item",
+        lambda d: d["routines"][0]["items"][0].update(stretch="moonwalk"),
+        'routines[0].items[0].stretch: "moonwalk" is not a stretch in the catalogue',
+    ),
+    (
+        "both sides at once for a one-sided stretch",
+        lambda d: d["routines"][0]["items"][1].update(sides="both"),
+        'routines[0].items[1].sides: "both" does not suit this stretch',
+    ),
+    (
+        "one side for a symmetric stretch",
+        lambda d: d["routines"][0]["items"][0].update(sides="left"),
+        'routines[0].items[0].sides: "left" does not suit this stretch',
+    ),
+    (
+        "unknown sides",
+        lambda d: d["routines"][0]["items"][0].update(sides="all"),
+        'routines[0].items[0].sides: "all" is not one of',
+    ),
+    (
+        "hold too long",
+        lambda d: d["routines"][0]["items"][0].update(hold_seconds=301),
+        "routines[0].items[0].hold_seconds: must be a whole number from 5 to 300",
+    ),
+    (
+        "too many sets",
+        lambda d: d["routines"][0]["items"][2].update(sets=11),
+        "routines[0].items[2].sets: must be a whole number from 1 to 10",
+    ),
+    (
+        "too many items",
+        lambda d: set_items(d, 41),
+        "routines[0].items: a routine holds at most 40 stretches; this one has 41",
+    ),
+    (
+        "items not a list",
+        lambda d: d["routines"][1].update(items={"stretch": "x"}),
+        "routines[1].items: must be a list ([…])",
+    ),
+    (
+        "blank routine name",
+        lambda d: d["routines"][0].update(name="   "),
+        "routines[0].name: must not be empty",
+    ),
+    (
+        "routine name too long",
+        lambda d: d["routines"][0].update(name="x" * 101),
+        "routines[0].name: must be at most 100 characters (it has 101)",
+    ),
+    (
+        "get ready too long",
+        lambda d: d["routines"][1].update(get_ready_seconds=61),
+        "routines[1].get_ready_seconds: must be a whole number from 0 to 60",
+    ),
+    (
+        "ref twice",
+        lambda d: d["routines"][2].update(ref=1),
+        "routines[2].ref: the same as that of routines[0]",
+    ),
+    (
+        "weekly goal of none",
+        lambda d: d["profile"].update(weekly_goal=0),
+        "profile.weekly_goal: must be a whole number from 1 to 14",
+    ),
+    (
+        "unknown weekday",
+        lambda d: d["profile"].update(reminder_days=["XX"]),
+        'profile.reminder_days[0]: "XX" is not one of ["MO",',
+    ),
+    (
+        "reminder time not a time",
+        lambda d: d["profile"].update(reminder_time="7.30"),
+        'profile.reminder_time: must be a time of day like "07:30", or null',
+    ),
+    (
+        "reminder days without a time",
+        lambda d: d["profile"].update(reminder_time=None),
+        "profile.reminder_time: needs a time of day when there are reminder days",
+    ),
+    (
+        "unknown movement",
+        lambda d: d["avoided_movements"].append("jumping"),
+        'avoided_movements[2]: "jumping" is not one of',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [(change, problem) for _, change, problem in BAD_FILES],
+    ids=[name for name, _, _ in BAD_FILES],
+)
+def test_a_bad_file_is_refused_saying_where_and_nothing_changes(person, exported, change, problem):
+    bad = copy.deepcopy(exported)
+    change(bad)
+    before = without_stamp(export_data(user=person))
+
+    with pytest.raises(ImportProblem) as refused:
+        import_data(user=person, data=json.dumps(bad).encode())
+
+    assert any(listed.startswith(problem) for listed in refused.value.problems), (
+        refused.value.problems
+    )
+    assert without_stamp(export_data(user=person)) == before
+    assert JournalProfile.objects.get(user=person).feed_token == (
+        "secret-feed-token-of-the-first-account"
+    )
+
+
+def test_future_times_are_called_so(exported):
+    bad = copy.deepcopy(exported)
+    bad["pain_entries"][0]["recorded_at"] = future()
+
+    with pytest.raises(ImportProblem) as refused:
+        import_data(user=UserFactory(), data=bad)
+
+    assert refused.value.problems[0].endswith("is in the future")
+
+
+def test_every_problem_of_the_file_is_listed_at_once(exported):
+    bad = copy.deepcopy(exported)
+    bad["pain_entries"][0]["level"] = 11
+    bad["sessions"][3]["status"] = "nearly"
+    bad["routines"][1]["items"][0]["stretch"] = "moonwalk"
+
+    with pytest.raises(ImportProblem) as refused:
+        import_data(user=UserFactory(), data=bad)
+
+    assert [problem.split(":")[0] for problem in refused.value.problems] == [
+        "routines[1].items[0].stretch",
+        "pain_entries[0].level",
+        "sessions[3].status",
+    ]
+
+
+def test_beyond_twenty_problems_the_rest_are_counted(exported):
+    bad = copy.deepcopy(exported)
+    bad["pain_entries"] = [{"level": 3}] * 25  # each misses its time and six more fields
+
+    with pytest.raises(ImportProblem) as refused:
+        import_data(user=UserFactory(), data=bad)
+
+    assert len(refused.value.problems) == 21
+    assert refused.value.problems[-1] == "…and 155 more."
+    assert refused.value.count == 175
+
+
+def test_a_failed_import_keeps_the_existing_journal(person, exported):
+    bad = copy.deepcopy(exported)
+    bad["routines"] = []
+    bad["pain_entries"] = []
+    bad["sessions"] = [{"play_key": "not a uuid"}]
+
+    with pytest.raises(ImportProblem):
+        import_data(user=person, data=bad)
+
+    assert Routine.objects.filter(owner=person).count() == 3
+    assert PainEntry.objects.filter(user=person).count() == 3
+    assert SessionStep.objects.filter(session__user=person).count() == 5
+    assert AvoidedMovement.objects.filter(user=person).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'{"format": "backstretch-export", ', "The file is not valid JSON: Expecting"),
+        (b"", "The file is not valid JSON: Expecting value at line 1, column 1."),
+        ("[1, 2", "The file is not valid JSON: "),
+        (b"\xff\xfe\x00{", "The file is not text (UTF-8)."),
+        ('{"format": NaN}', "The file is not valid JSON."),
+        ("[" * 100_000 + "]" * 100_000, "The file is not valid JSON."),
+        ("[]", "The file must hold one JSON object ({…}), as Backstretch's do."),
+        (
+            '{"format": "another-app", "version": 1}',
+            'This is not a Backstretch export: its "format" must be "backstretch-export".',
+        ),
+        ({"version": 1}, 'This is not a Backstretch export: its "format" must be'),
+        (
+            '{"format": "backstretch-export", "version": 2}',
+            "The file is of version 2; Backstretch reads version 1.",
+        ),
+        (
+            '{"format": "backstretch-export", "version": true}',
+            "The file is of version true; Backstretch reads version 1.",
+        ),
+    ],
+    ids=[
+        "cut short",
+        "empty",
+        "open list",
+        "not utf-8",
+        "not a number",
+        "nested too deep",
+        "a list",
+        "another format",
+        "no format",
+        "a later version",
+        "version true",
+    ],
+)
+def test_a_file_that_is_not_a_backstretch_export_is_refused_before_anything_else(
+    person, data, problem
+):
+    with pytest.raises(ImportProblem) as refused:
+        import_data(user=person, data=data)
+
+    assert len(refused.value.problems) == 1
+    assert refused.value.problems[0].startswith(problem)
+    assert PainEntry.objects.filter(user=person).count() == 3
+
+
+def test_a_byte_order_mark_at_the_start_is_fine(exported):
+    newcomer = UserFactory()
+
+    import_data(user=newcomer, data="\ufeff".encode() + json.dumps(exported).encode())
+
+    assert PainEntry.objects.filter(user=newcomer).count() == 3
+
+
+def test_a_file_with_too_many_records_is_refused(monkeypatch, exported):
+    monkeypatch.setattr(exchange, "MAX_OBJECTS", 10)
+    # 2 movements, 3 routines with 4 items, 3 pain entries, 4 sessions with 5 steps
+    with pytest.raises(ImportProblem) as refused:
+        import_data(user=UserFactory(), data=exported)
+
+    assert refused.value.problems == ["The file holds 21 records; an import takes at most 10."]
+
+
+def test_a_file_at_the_limit_of_records_is_taken(monkeypatch, exported):
+    monkeypatch.setattr(exchange, "MAX_OBJECTS", 21)
+
+    report = import_data(user=UserFactory(), data=exported)
+
+    assert report.steps == 5
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+
+def read_csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_pain_entries_csv_has_clear_columns_and_one_row_per_entry(person):
+    rows = read_csv(export_csv(user=person, table="pain-entries"))
+
+    assert rows[0] == [
+        "recorded_at",
+        "level",
+        "areas",
+        "qualities",
+        "made_worse_by",
+        "made_better_by",
+        "other_factors",
+        "note",
+    ]
+    assert len(rows) == 4
+    first = dict(zip(rows[0], rows[1], strict=True))
+    entry = PainEntry.objects.filter(user=person).order_by("recorded_at").first()
+    assert first["recorded_at"] == timezone.localtime(entry.recorded_at).isoformat(
+        timespec="seconds"
+    )
+    assert first["level"] == "7"
+    assert first["areas"] == "lower-back;left-leg"
+    assert first["made_better_by"] == "walking;stretching"
+    assert first["note"] == "Woke up stiff.\nBetter by lunch — mostly. ✓"
+
+
+def test_sessions_csv_has_one_row_per_session_with_its_counts(person):
+    rows = read_csv(export_csv(user=person, table="sessions"))
+
+    assert rows[0] == [
+        "session_key",
+        "started_at",
+        "finished_at",
+        "routine_name",
+        "status",
+        "entered_by_hand",
+        "pain_before",
+        "pain_after",
+        "steps_done",
+        "steps_skipped",
+        "note",
+    ]
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert (first["routine_name"], first["status"]) == ("Morning", "partial")
+    assert (first["steps_done"], first["steps_skipped"]) == ("3", "1")
+    assert (first["pain_before"], first["pain_after"]) == ("6", "4")
+    assert [row[5] for row in rows[1:]] == ["no", "yes", "no", "no"]
+    assert rows[3][2] == ""  # not finished
+
+
+def test_session_steps_csv_names_the_session_of_each_step(person):
+    rows = read_csv(export_csv(user=person, table="session-steps"))
+
+    assert rows[0] == [
+        "session_key",
+        "session_started_at",
+        "routine_name",
+        "step_index",
+        "stretch",
+        "stretch_name",
+        "side",
+        "set_number",
+        "planned_seconds",
+        "actual_seconds",
+        "outcome",
+    ]
+    assert len(rows) == 6
+    keys = {str(key) for key in Session.objects.filter(user=person).values_list("play_key")[0]}
+    assert rows[1][0] in {str(s.play_key) for s in Session.objects.filter(user=person)} | keys
+    assert [row[-1] for row in rows[1:]] == ["done", "done", "skipped", "done", "skipped"]
+    assert [row[6] for row in rows[1:4]] == ["", "left", "right"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        '=HYPERLINK("http://evil.example","x")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\tindented",
+        "\rreturn",
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_get_an_apostrophe(note):
+    me = UserFactory()
+    PainEntry.objects.create(user=me, recorded_at=ago(hours=1), level=2, note=note)
+    add_session(me, routine_name=note, note=note)
+
+    pain = read_csv(export_csv(user=me, table="pain-entries"))
+    sessions = read_csv(export_csv(user=me, table="sessions"))
+
+    assert pain[1][-1] == f"'{note}"
+    assert sessions[1][3] == f"'{note}"
+    assert sessions[1][-1] == f"'{note}"
+
+
+def test_csv_leaves_ordinary_text_alone(person):
+    rows = read_csv(export_csv(user=person, table="pain-entries"))
+
+    assert rows[1][6] == "Long drive; =cold weather"
+
+
+def test_an_unknown_csv_table_is_a_value_error(person):
+    with pytest.raises(ValueError, match="No table 'routines'"):
+        export_csv(user=person, table="routines")
+
+
+@pytest.mark.parametrize("table", exchange.CSV_TABLES)
+@pytest.mark.parametrize("rows", [1, 30])
+def test_csv_costs_one_query_however_many_rows(django_assert_num_queries, table, rows):
+    me = UserFactory()
+    stretch = StretchFactory()
+    for number in range(rows):
+        PainEntry.objects.create(user=me, recorded_at=ago(hours=number), level=1)
+        add_session(me, steps=[(stretch, "", "done")] * 2)
+
+    with django_assert_num_queries(1):
+        export_csv(user=me, table=table)

@@ -1,0 +1,220 @@
+import random
+
+import pytest
+from django.db import DataError, IntegrityError
+
+from routines.models import MAX_ITEMS, Routine, RoutineItem
+from routines.plan import Sides
+from routines.services import (
+    RoutineError,
+    routine_add_item,
+    routine_copy,
+    routine_create,
+    routine_item_update,
+    routine_move_item,
+    routine_remove_item,
+    routine_update,
+)
+from tests.factories import RoutineFactory, RoutineItemFactory, StretchFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(routine: Routine) -> list[str]:
+    return [item.stretch.name for item in routine.items.order_by("position")]
+
+
+def positions(routine: Routine) -> list[int]:
+    return list(routine.items.order_by("position").values_list("position", flat=True))
+
+
+def test_added_stretch_goes_last_with_its_own_defaults():
+    routine = RoutineFactory(rest_seconds=12)
+    RoutineItemFactory(routine=routine, position=1)
+    stretch = StretchFactory(hold_seconds=25, sets=3, per_side=True)
+
+    item = routine_add_item(routine=routine, stretch=stretch)
+
+    assert item.position == 2
+    assert (item.hold_seconds, item.sets, item.sides) == (25, 3, Sides.LEFT_RIGHT)
+    assert item.rest_seconds == 12
+
+
+def test_symmetric_stretch_is_added_for_both_sides_at_once():
+    item = routine_add_item(routine=RoutineFactory(), stretch=StretchFactory(per_side=False))
+
+    assert item.sides == Sides.BOTH
+
+
+def test_the_forty_first_stretch_is_refused_and_nothing_changes():
+    routine = RoutineFactory()
+    stretch = StretchFactory()
+    for _ in range(MAX_ITEMS):
+        routine_add_item(routine=routine, stretch=stretch)
+
+    with pytest.raises(RoutineError, match="40 stretches at most"):
+        routine_add_item(routine=routine, stretch=stretch)
+
+    assert routine.items.count() == MAX_ITEMS
+
+
+def test_removing_closes_the_gap():
+    routine = RoutineFactory(stretches=StretchFactory.create_batch(3))
+    middle = routine.items.get(position=2)
+
+    routine_remove_item(item=middle)
+
+    assert positions(routine) == [1, 2]
+
+
+def test_moving_the_last_to_the_top_shifts_the_others_down():
+    a, b, c = (StretchFactory(name=n) for n in "ABC")
+    routine = RoutineFactory(stretches=[a, b, c])
+
+    routine_move_item(item=routine.items.get(stretch=c), to_position=1)
+
+    assert names(routine) == ["C", "A", "B"]
+    assert positions(routine) == [1, 2, 3]
+
+
+def test_moving_down_shifts_the_others_up():
+    a, b, c = (StretchFactory(name=n) for n in "ABC")
+    routine = RoutineFactory(stretches=[a, b, c])
+
+    routine_move_item(item=routine.items.get(stretch=a), to_position=3)
+
+    assert names(routine) == ["B", "C", "A"]
+
+
+@pytest.mark.parametrize("to_position", [0, 4, -1, 1000])
+def test_moving_outside_the_routine_is_refused_and_changes_nothing(to_position):
+    routine = RoutineFactory(stretches=[StretchFactory(name=n) for n in "ABC"])
+
+    with pytest.raises(RoutineError, match="from 1 to 3"):
+        routine_move_item(item=routine.items.get(position=2), to_position=to_position)
+
+    assert names(routine) == ["A", "B", "C"]
+
+
+def test_positions_stay_unique_and_contiguous_after_random_changes():
+    rng = random.Random(20261121)
+    routine = RoutineFactory()
+    stretches = StretchFactory.create_batch(5)
+    expected: list[int] = []  # stretch ids, in order
+    for _ in range(300):
+        items = list(routine.items.order_by("position"))
+        action = rng.choice(["add", "add", "remove", "move", "move"])
+        if action == "add" and len(items) < MAX_ITEMS:
+            stretch = rng.choice(stretches)
+            routine_add_item(routine=routine, stretch=stretch)
+            expected.append(stretch.pk)
+        elif action == "remove" and items:
+            index = rng.randrange(len(items))
+            routine_remove_item(item=items[index])
+            expected.pop(index)
+        elif action == "move" and items:
+            index, to = rng.randrange(len(items)), rng.randrange(len(items))
+            routine_move_item(item=items[index], to_position=to + 1)
+            expected.insert(to, expected.pop(index))
+        assert positions(routine) == list(range(1, len(expected) + 1))
+        assert list(routine.items.order_by("position").values_list("stretch", flat=True)) == (
+            expected
+        )
+
+
+def test_the_database_refuses_two_items_at_one_position():
+    item = RoutineItemFactory(position=1)
+
+    with pytest.raises(IntegrityError):
+        RoutineItemFactory(routine=item.routine, position=1)
+
+
+def test_copying_a_starter_makes_an_independent_routine_of_ones_own():
+    starter = RoutineFactory(starter=True, name="Wake up", switch_seconds=7)
+    RoutineItemFactory(routine=starter, position=1, hold_seconds=40)
+    RoutineItemFactory(routine=starter, position=2)
+    person = UserFactory()
+
+    copy = routine_copy(routine=starter, owner=person)
+    routine_move_item(item=copy.items.get(position=2), to_position=1)
+
+    assert (copy.owner, copy.name, copy.switch_seconds) == (person, "Wake up", 7)
+    assert copy.items.get(position=2).hold_seconds == 40
+    assert positions(starter) == [1, 2]
+    assert starter.items.get(position=1).hold_seconds == 40
+
+
+def test_duplicating_ones_own_routine_names_it_a_copy():
+    routine = RoutineFactory(name="Evening")
+
+    copy = routine_copy(routine=routine, owner=routine.owner)
+
+    assert copy.name == "Copy of Evening"
+    assert Routine.objects.filter(owner=routine.owner).count() == 2
+
+
+def test_database_refuses_out_of_range_numbers():
+    with pytest.raises(IntegrityError):
+        RoutineItemFactory(sets=11)
+
+
+def test_deleting_a_routine_deletes_its_items_but_not_the_stretches():
+    routine = RoutineFactory(stretches=StretchFactory.create_batch(2))
+
+    routine.delete()
+
+    assert RoutineItem.objects.count() == 0
+
+
+def test_item_update_changes_only_the_numbers_given():
+    routine = RoutineFactory()
+    item = RoutineItemFactory(routine=routine, position=1, hold_seconds=30, sets=2)
+    RoutineItemFactory(routine=routine, position=2)
+
+    routine_item_update(item=item, values={"hold_seconds": 45, "sets": 3})
+
+    item.refresh_from_db()
+    assert (item.position, item.hold_seconds, item.sets) == (1, 45, 3)
+
+
+def test_item_update_of_a_removed_item_is_refused_and_brings_nothing_back():
+    routine = RoutineFactory()
+    item = RoutineItemFactory(routine=routine, position=1)
+    routine_remove_item(item=item)
+
+    with pytest.raises(RoutineError, match="no longer in this routine"):
+        routine_item_update(item=item, values={"hold_seconds": 45})
+    assert not routine.items.exists()
+
+
+def test_routine_update_renames_and_a_new_rest_applies_to_every_item():
+    routine = RoutineFactory(name="Old", rest_seconds=10)
+    RoutineItemFactory(routine=routine, position=1, rest_seconds=10)
+    RoutineItemFactory(routine=routine, position=2, rest_seconds=25)
+
+    routine_update(routine=routine, values={"name": "  Evenings ", "rest_seconds": 15})
+
+    routine.refresh_from_db()
+    assert (routine.name, routine.rest_seconds) == ("Evenings", 15)
+    assert list(routine.items.values_list("rest_seconds", flat=True)) == [15, 15]
+
+
+def test_routine_update_keeps_item_rests_when_the_rest_is_unchanged():
+    routine = RoutineFactory(rest_seconds=10)
+    item = RoutineItemFactory(routine=routine, position=1, rest_seconds=25)
+
+    routine_update(routine=routine, values={"name": "Same rest", "rest_seconds": 10})
+
+    item.refresh_from_db()
+    assert item.rest_seconds == 25
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+def test_the_database_refuses_a_blank_or_overlong_name(name):
+    # PostgreSQL's varchar(100) refuses the long one before the check constraint does.
+    with pytest.raises((IntegrityError, DataError)):
+        Routine.objects.create(owner=UserFactory(), name=name)
+
+
+def test_create_trims_the_name():
+    assert routine_create(owner=UserFactory(), name="  Mornings  ").name == "Mornings"

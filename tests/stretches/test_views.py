@@ -1,0 +1,265 @@
+import pytest
+from django.urls import reverse
+
+from stretches.models import AvoidedMovement
+from stretches.views import PAGE_SIZE
+from tests.factories import StretchFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = reverse("stretches:stretch-list")
+
+
+def test_list_shows_stretches_as_a_full_page(client):
+    StretchFactory(name="Knee hug")
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "stretches/stretch_list.html"
+    assert b"<html" in response.content
+    assert b"Knee hug" in response.content
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_request_gets_only_the_results_fragment(client):
+    StretchFactory(name="Knee hug", in_bed=True)
+    StretchFactory(name="Desk lean", at_desk=True)
+
+    response = client.get(LIST_URL, {"in_bed": "on"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "stretches/_results.html"
+    assert b"<html" not in response.content
+    assert response.content.lstrip().startswith(b'<section id="results"')
+    assert b"Knee hug" in response.content
+    assert b"Desk lean" not in response.content
+
+
+def test_history_restore_gets_the_full_page(client):
+    response = client.get(
+        LIST_URL,
+        {"in_bed": "on"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert response.templates[0].name == "stretches/stretch_list.html"
+    assert response.content.count(b'id="filters-on"') == 1
+
+
+def test_the_fragment_carries_the_filter_count_and_errors_with_it(client):
+    """They sit outside the swapped results; the fragment brings them up to date."""
+    response = client.get(
+        LIST_URL, {"in_bed": "on", "area": "elbows"}, headers={"HX-Request": "true"}
+    )
+
+    content = response.content.decode()
+    assert '<span id="filters-on" hx-swap-oob="true">(1 on)</span>' in content
+    assert "Some filters were not understood" in content.split('id="filters-on"')[0]
+
+
+def test_full_page_shows_the_chosen_filters_checked(client):
+    response = client.get(LIST_URL, {"in_bed": "on", "area": "hips"})
+
+    assert b'name="in_bed" id="id_in_bed" checked' in response.content
+    assert b'<option value="hips" selected>' in response.content
+
+
+def test_empty_result_explains_what_to_do(client):
+    response = client.get(LIST_URL, {"q": "no such stretch"})
+
+    assert b"No stretch matches" in response.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"area": "elbows"},
+        {"max_minutes": "a lot"},
+        {"page": "x"},
+        {"page": "9999"},
+        {"q": "x" * 500},
+        {"in_bed": "maybe", "kind": ["hold", "flowing"]},
+    ],
+)
+def test_malformed_filters_never_fail(client, query):
+    StretchFactory()
+
+    response = client.get(LIST_URL, query)
+
+    assert response.status_code == 200
+
+
+def test_unknown_filter_value_is_shown_as_an_error_and_left_out(client):
+    StretchFactory(name="Knee hug")
+
+    response = client.get(LIST_URL, {"area": "elbows"})
+
+    assert b"were not understood" in response.content
+    assert b"Knee hug" in response.content
+
+
+def test_list_is_paginated_and_keeps_filters_in_page_links(client):
+    StretchFactory.create_batch(PAGE_SIZE + 1, in_bed=True)
+
+    response = client.get(LIST_URL, {"in_bed": "on"})
+
+    assert response.context["page"].paginator.num_pages == 2
+    assert b"?in_bed=on&amp;page=2" in response.content
+
+
+@pytest.mark.parametrize("rows", [1, 200])
+def test_list_costs_the_same_few_queries_however_many_stretches(
+    client, django_assert_num_queries, rows
+):
+    StretchFactory.create_batch(rows, areas=["hips", "neck"], movements=["rotation"])
+    query = {"area": "hips", "q": "stretch"}
+
+    # The catalogue's version, then the count and the page of cards.
+    with django_assert_num_queries(3):
+        response = client.get(LIST_URL, query)
+    # Drawn once, the list comes from the cache: only the version is asked for.
+    with django_assert_num_queries(1):
+        again = client.get(LIST_URL, query)
+
+    assert response.status_code == again.status_code == 200
+    catalogue = response.content.split(b'<div class="catalogue">')[1]
+    assert again.content.split(b'<div class="catalogue">')[1] == catalogue
+
+
+def test_detail_shows_everything_about_a_stretch(client):
+    easier = StretchFactory(name="Small hug")
+    stretch = StretchFactory(
+        name="Knee hug",
+        breathing="Breathe out as you hug.",
+        feel="A stretch in the low back.",
+        mistakes="Pulling hard.",
+        cautions="Go gently after surgery.",
+        movements=["forward-bending"],
+        steps=["Lie down.", "Hug your knees."],
+    )
+    stretch.variations.create(direction="easier", number=1, text="One knee.", target=easier)
+
+    response = client.get(stretch.get_absolute_url())
+
+    assert response.status_code == 200
+    for text in [
+        b"Knee hug",
+        b"Hug your knees.",
+        b"Breathe out as you hug.",
+        b"A stretch in the low back.",
+        b"Pulling hard.",
+        b"Go gently after surgery.",
+        b"This stretch bends your back forward",
+        b"sharp pain, numbness or tingling",
+        easier.get_absolute_url().encode(),
+    ]:
+        assert text in response.content
+
+
+def test_detail_suggests_related_stretches_for_the_same_areas(client):
+    stretch = StretchFactory(areas=["neck"])
+    neighbour = StretchFactory(name="Neck neighbour", areas=["neck"])
+    StretchFactory(name="Hip stranger", areas=["hips"])
+
+    response = client.get(stretch.get_absolute_url())
+
+    assert list(response.context["related"]) == [neighbour]
+
+
+@pytest.mark.parametrize("steps", [1, 12])
+def test_detail_costs_the_same_queries_however_many_steps(client, django_assert_num_queries, steps):
+    stretch = StretchFactory(steps=[f"Step {n}" for n in range(steps)])
+    StretchFactory.create_batch(3)
+
+    # The stretch with the catalogue's version, 4 for its details, 1 for related stretches.
+    with django_assert_num_queries(6):
+        client.get(stretch.get_absolute_url())
+    with django_assert_num_queries(1):  # then from the cache
+        client.get(stretch.get_absolute_url())
+
+
+def test_a_change_to_the_catalogue_draws_its_pages_anew(client):
+    stretch = StretchFactory(name="Knee hug", summary="Hug one knee.")
+    client.get(LIST_URL)
+    client.get(stretch.get_absolute_url())
+
+    stretch.summary = "Hug one knee to your chest."
+    stretch.save()
+
+    assert b"Hug one knee to your chest." in client.get(LIST_URL).content
+    assert b"Hug one knee to your chest." in client.get(stretch.get_absolute_url()).content
+
+
+def test_the_cached_parts_differ_for_people_who_avoid_bending_forward(client):
+    StretchFactory(name="Fold", movements=["forward-bending"])
+    client.get(LIST_URL)  # drawn for someone signed out
+    person = UserFactory()
+    AvoidedMovement.objects.create(user=person, movement_id="forward-bending")
+    client.force_login(person)
+
+    assert b"Bends forward: take care" in client.get(LIST_URL).content
+
+
+def test_unknown_stretch_is_a_friendly_404(client):
+    response = client.get(reverse("stretches:stretch-detail", args=["no-such-stretch"]))
+
+    assert response.status_code == 404
+    assert b"could not find that page" in response.content
+
+
+def test_catalogue_pages_are_read_only(client):
+    response = client.post(LIST_URL)
+
+    assert response.status_code == 405
+
+
+def test_preferences_need_sign_in(client):
+    response = client.get(reverse("stretches:preferences"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_saying_forward_bending_hurts_adds_cautions_in_the_catalogue(client):
+    from stretches.models import AvoidedMovement
+
+    user = UserFactory()
+    client.force_login(user)
+    stretch = StretchFactory(name="Fold", movements=["forward-bending"])
+
+    response = client.post(reverse("stretches:preferences"), {"avoid_forward_bending": "on"})
+
+    assert response["Location"] == reverse("account")
+    assert AvoidedMovement.objects.filter(user=user, movement="forward-bending").exists()
+    assert b"Bends forward: take care" in client.get(LIST_URL).content
+    assert b"which you said makes your pain worse" in client.get(stretch.get_absolute_url()).content
+    account = client.get(reverse("account")).content
+    assert b'name="avoid_forward_bending" aria-describedby' in account
+    assert b"checked" in account
+
+    client.post(reverse("stretches:preferences"), {})
+    assert not AvoidedMovement.objects.filter(user=user).exists()
+    assert b"Bends forward: take care" not in client.get(LIST_URL).content
+
+
+def test_preferences_return_only_to_pages_on_this_site(client):
+    client.force_login(UserFactory())
+
+    inside = client.post(reverse("stretches:preferences"), {"next": "/stretches/"})
+    outside = client.post(reverse("stretches:preferences"), {"next": "https://evil.example/"})
+
+    assert inside["Location"] == "/stretches/"
+    assert outside["Location"] == reverse("account")
+
+
+@pytest.mark.parametrize("rows", [1, 200])
+def test_list_for_a_signed_in_person_costs_the_same_few_queries(
+    client, django_assert_num_queries, rows
+):
+    client.force_login(UserFactory())
+    StretchFactory.create_batch(rows, movements=["forward-bending"])
+
+    # session, user, avoided movements, version, count, page
+    with django_assert_num_queries(6):
+        client.get(LIST_URL)
