@@ -5,6 +5,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
@@ -37,6 +38,17 @@ def login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         return response
 
     return wrapper
+
+
+def sign_in_name(request: HtmxHttpRequest, credentials: dict | None = None) -> str | None:
+    """The name a sign-in was tried with, for sign-in throttling, cut to the longest name an
+    account can have: the throttle stores it in a 255-character column, and a longer one
+    would be a database error, not a failed sign-in."""
+    source = credentials or getattr(request, "data", request.POST)
+    name = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    if name is None:
+        return None
+    return str(name)[: get_user_model().username.field.max_length]
 
 
 def client_ip(request: HtmxHttpRequest) -> str | None:

@@ -169,6 +169,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+AXES_USERNAME_CALLABLE = "config.auth.sign_in_name"
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
 AXES_VERBOSE = False
 

@@ -91,3 +91,13 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(settings, client)
     assert client_ip(request) == "127.0.0.1"
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "203.0.113.7"  # not the first one, which the client wrote
+
+
+def test_a_very_long_name_is_a_wrong_sign_in_not_an_error(client):
+    """The throttle stores the name it was given: one longer than any account can have
+    must still be a plain failed sign-in (PostgreSQL refused a 1,000-character one)."""
+    name = "x" * 1000
+    for _ in range(4):
+        assert sign_in(client, name, "wrong").status_code == 200
+
+    assert sign_in(client, name, "wrong").status_code == 429  # and counted like any other
