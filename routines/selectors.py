@@ -1,18 +1,29 @@
 """Reads of routines, always scoped to who may see them."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from routines.models import Routine, RoutineItem
-from stretches.selectors import bends_forward
+from stretches.selectors import bends_forward, catalogue_version
 
 
-def _with_items(routines: QuerySet[Routine]) -> QuerySet[Routine]:
-    """Routines with their items and stretches: enough for the plan and the total."""
+def _items_prefetch() -> Prefetch:
+    """A routine's items with their stretches: enough for the plan and the total."""
     items = RoutineItem.objects.select_related("stretch").prefetch_related(
         "stretch__spine_movements"
     )
-    return routines.prefetch_related(Prefetch("items", queryset=items))
+    return Prefetch("items", queryset=items)
+
+
+def _with_items(routines: QuerySet[Routine]) -> QuerySet[Routine]:
+    return routines.prefetch_related(_items_prefetch())
+
+
+def items_of(routine: Routine) -> list[RoutineItem]:
+    """The routine's items as _with_items fetches them, fetched now if they were not."""
+    prefetch_related_objects([routine], _items_prefetch())
+    return list(routine.items.all())
 
 
 def routines_owned(user: AbstractBaseUser) -> QuerySet[Routine]:
@@ -35,17 +46,22 @@ def items_owned(user: AbstractBaseUser, routine_pk: int) -> QuerySet[RoutineItem
     )
 
 
-def items_to_play(user: AbstractBaseUser | AnonymousUser, routine_pk: int) -> list[RoutineItem]:
-    """A routine the person may play, as its items in order, each with its routine and its
-    stretch (and whether the stretch bends forward): one query for the player's every step.
-    Empty when the routine is not theirs to play, or has no stretch."""
-    mine = Q(routine__owner=user) if user.is_authenticated else Q(pk__in=[])
-    items = list(
-        RoutineItem.objects.filter(Q(routine__owner__isnull=True) | mine, routine_id=routine_pk)
-        .select_related("routine", "stretch")
-        .annotate(forward_bending=Exists(bends_forward(OuterRef("stretch_id"))))
-        .order_by("position")
-    )
+def items_to_play(routine: Routine) -> list[RoutineItem]:
+    """A routine's items in order for the player, each with its routine and its stretch
+    (and whether the stretch bends forward). The caller has checked that the person may
+    play it. Drawn from the cache while the routine and the catalogue stay as they were
+    (every change to either changes its version), so a step costs no query for them."""
+    key = f"play-items:{routine.pk}:{routine.updated_at.isoformat()}:{catalogue_version()}"
+    items = cache.get(key)
+    if items is None:
+        items = list(
+            RoutineItem.objects.filter(routine_id=routine.pk)
+            .select_related("stretch")
+            .annotate(forward_bending=Exists(bends_forward(OuterRef("stretch_id"))))
+            .order_by("position")
+        )
+        cache.set(key, items, timeout=24 * 60 * 60)
     for item in items:
+        item.routine = routine
         item.stretch.forward_bending = item.forward_bending  # Stretch.bends_forward reads it
     return items

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -13,7 +14,7 @@ from routines import selectors, services
 from routines.forms import ItemAddForm, ItemMoveForm, RoutineForm, RoutineItemForm
 from routines.models import MAX_ITEMS, Routine, RoutineItem
 from stretches.forms import StretchFilterForm
-from stretches.selectors import avoided_movements, stretch_search
+from stretches.selectors import avoided_movements, catalogue_version, stretch_search
 
 PICKER_LIMIT = 60
 
@@ -48,12 +49,19 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The composer; for htmx, just its list of items and total."""
-    routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
+    # Without its items: they are drawn from the cache while the routine and the catalogue
+    # stay as they were, and fetched only when drawn anew.
+    routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
     if request.htmx and not request.htmx.history_restore_request:
         template = "routines/_items.html"
     else:
         template = "routines/routine_edit.html"
-    return render(request, template, _composer(request, routine))
+    context = _composer(request, routine)
+    avoids_bending = "forward-bending" in context["avoided"]
+    context["composer_version"] = (
+        f"{routine.pk}:{routine.updated_at.isoformat()}:{catalogue_version()}:{avoids_bending}"
+    )
+    return _render(request, template, context)
 
 
 @login_required
@@ -67,7 +75,7 @@ def routine_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Name and pauses saved.")
         return redirect("routines:routine-edit", pk)
     context = _composer(request, routine, details_form=form)
-    return render(request, "routines/routine_edit.html", context, status=422)
+    return _render(request, "routines/routine_edit.html", context, status=422)
 
 
 @login_required
@@ -191,29 +199,51 @@ def _composer(
     failed_form: RoutineItemForm | None = None,
     details_form: RoutineForm | None = None,
 ) -> dict:
-    """What the composer shows: each item with its form, the total and the details form."""
-    items = list(routine.items.all())
-    rows = []
-    for item in items:
-        if failed_form is not None and failed_form.instance.pk == item.pk:
-            rows.append((item, failed_form))
-        else:
-            form = RoutineItemForm(
-                instance=item, prefix=f"item-{item.pk}", is_last=item is items[-1]
-            )
-            rows.append((item, form))
+    """What the composer shows: each item with its form, the total and the details form.
+    The items are fetched and their forms made only if the page draws them."""
+
+    def rows() -> list[tuple[RoutineItem, RoutineItemForm]]:
+        items = selectors.items_of(routine)
+        rows = []
+        for item in items:
+            if failed_form is not None and failed_form.instance.pk == item.pk:
+                rows.append((item, failed_form))
+            else:
+                form = RoutineItemForm(
+                    instance=item, prefix=f"item-{item.pk}", is_last=item is items[-1]
+                )
+                rows.append((item, form))
+        return rows
+
+    def total() -> str:
+        selectors.items_of(routine)  # fetched once, with the stretches its plan needs
+        return routine.total_label
+
     return {
         "routine": routine,
-        "rows": rows,
+        "rows": SimpleLazyObject(rows),
+        "total": SimpleLazyObject(total),
         "max_items": MAX_ITEMS,
         "details_form": details_form or RoutineForm(instance=routine),
         # Drawn once and cached (it is the same for everyone): made only when drawn.
         "filter_form": SimpleLazyObject(StretchFilterForm),
         "avoided": avoided_movements(request.user),
-        # One hidden token input for the many small forms (each {% csrf_token %} masks the
-        # secret anew; any masking of it is as good).
-        "csrf_input": csrf_input(request),
+        # The many small forms' token: put in by _render (their HTML may come from the cache).
+        "csrf_input": TOKEN_SLOT,
     }
+
+
+#: Where the composer's small forms take their CSRF token. The items may be drawn from the
+#: cache, so the token is written into each response, masked anew, as {% csrf_token %} does.
+TOKEN_SLOT = mark_safe("<!--csrf-token-->")
+
+
+def _render(request: HtmxHttpRequest, template: str, context: dict, status: int = 200):
+    response = render(request, template, context, status=status)
+    response.content = response.content.replace(
+        TOKEN_SLOT.encode(), str(csrf_input(request)).encode()
+    )
+    return response
 
 
 def _composer_response(
@@ -231,10 +261,10 @@ def _composer_response(
     context.update(news)
     if request.htmx:
         context.update(oob=True, focus=_focus_after(context))
-        return render(request, "routines/_items.html", context, status=status)
+        return _render(request, "routines/_items.html", context, status=status)
     if status == 200:
         return redirect(reverse("routines:routine-edit", args=[pk]) + "#items")
-    return render(request, "routines/routine_edit.html", context, status=status)
+    return _render(request, "routines/routine_edit.html", context, status=status)
 
 
 def _focus_after(context: dict) -> tuple[str, int | None]:

@@ -73,18 +73,24 @@ def _pain(raw: str | None) -> int | None:
 
 
 def _play(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> PlayThrough:
-    items = items_to_play(request.user, routine_pk)
-    if not items:
-        raise Http404  # not theirs to play, or nothing in it
-    routine = items[0].routine
     session = None
     if request.user.is_authenticated:
-        session = get_object_or_404(Session, play_key=key, user=request.user, routine=routine)
-        pain_before = session.pain_before
-    elif not routine.is_starter:
-        raise Http404  # only starter routines play without an account
-    else:
+        # Their own play-through of this routine, with the routine, in one query.
+        session = get_object_or_404(
+            Session.objects.select_related("routine"),
+            play_key=key,
+            user=request.user,
+            routine_id=routine_pk,
+        )
+        routine, pain_before = session.routine, session.pain_before
+    else:  # only starter routines play without an account
+        routine = get_object_or_404(Routine, pk=routine_pk, owner__isnull=True)
         pain_before = _pain(request.GET.get("before"))
+    if routine.owner_id not in (None, request.user.pk):
+        raise Http404  # not theirs to play
+    items = items_to_play(routine)
+    if not items:
+        raise Http404  # nothing in it
     return PlayThrough(routine, items, routine.plan(items), key, session, pain_before)
 
 

@@ -459,6 +459,19 @@ def test_writes_need_the_csrf_token(person, routine):
     assert not Session.objects.exists()
 
 
+def test_a_stretch_edited_in_the_catalogue_shows_at_the_next_step(client, person, routine):
+    client.force_login(person)
+    key, _ = start(client, routine)
+    client.get(step_url(routine, key, 1), headers=HTMX)  # its items now in the cache
+    stretch = routine.items.first().stretch
+    stretch.name = "Gentle knee hug"
+    stretch.save()
+
+    response = client.get(step_url(routine, key, 1), headers=HTMX)
+
+    assert "Gentle knee hug" in response.content.decode()
+
+
 @pytest.mark.parametrize("items", [1, 40])
 def test_a_step_costs_the_same_queries_however_long_the_routine(
     client, person, django_assert_num_queries, items
@@ -470,8 +483,9 @@ def test_a_step_costs_the_same_queries_however_long_the_routine(
     client.force_login(person)
     key, _ = start(client, routine)
 
-    # The session, the user, the routine's items with their stretches, the journal session,
-    # the avoided movements, and the stretch's steps (then drawn from the cache).
+    # The session, the user, the journal session with its routine, the catalogue's version
+    # (the items come from the cache while it and the routine stay as they were), the
+    # avoided movements, and the stretch's steps (then drawn from the cache too).
     with django_assert_num_queries(6):
         client.get(step_url(routine, key, 1), headers=HTMX)
     with django_assert_num_queries(5):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -227,11 +229,85 @@ def test_composer_costs_the_same_queries_with_one_item_or_forty(
     for position in range(1, items + 1):
         RoutineItemFactory(routine=routine, position=position, stretch=stretches[position % 3])
     client.force_login(owner)
+    url = reverse("routines:routine-edit", args=[routine.pk])
 
-    with django_assert_num_queries(6):
-        response = client.get(reverse("routines:routine-edit", args=[routine.pk]))
+    # The session, the user, the routine, the avoided movements, the catalogue's version,
+    # then the items with their stretches and the stretches' movements...
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    # ...which come from the cache while nothing changed.
+    with django_assert_num_queries(5):
+        again = client.get(url)
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
+    assert again.content.count(b'<li id="item-') == items
+
+
+def tokens(response) -> list[bytes]:
+    return re.findall(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content)
+
+
+def test_every_small_form_of_the_composer_carries_a_fresh_token(routine):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(routine.owner)
+    url = reverse("routines:routine-edit", args=[routine.pk])
+
+    first, second = tokens(client.get(url)), tokens(client.get(url))  # the second cached
+
+    # Per item: numbers, up or down, remove; and the name and pauses form.
+    assert len(first) == len(second) == 2 * 3 + 1
+    assert not set(first) & set(second)  # masked anew for each response
+    assert b"csrf-token" not in client.get(url).content
+    item = routine.items.last()
+    remove = reverse("routines:item-remove", args=[routine.pk, item.pk])
+    assert client.post(remove, {"csrfmiddlewaretoken": second[-2].decode()}).status_code == 302
+    assert routine.items.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["numbers", "move", "rename stretch", "avoid bending", "routine pauses", "remove"],
+)
+def test_the_cached_composer_shows_every_change_at_once(client, routine, change):
+    client.force_login(routine.owner)
+    url = reverse("routines:routine-edit", args=[routine.pk])
+    client.get(url)  # drawn and cached
+    first, second = routine.items.order_by("position")
+    if change == "numbers":
+        client.post(
+            reverse("routines:item-update", args=[routine.pk, first.pk]),
+            {
+                f"item-{first.pk}-hold_seconds": 77,
+                f"item-{first.pk}-sets": 1,
+                f"item-{first.pk}-rest_seconds": 5,
+            },
+        )
+        expected = b'value="77"'
+    elif change == "move":
+        client.post(reverse("routines:item-move", args=[routine.pk, second.pk]), {"position": 1})
+        expected = re.compile(rb"Twist.*Knee hug", re.S)
+    elif change == "rename stretch":
+        first.stretch.name = "Knees to chest"
+        first.stretch.save()
+        expected = b"Knees to chest"
+    elif change == "avoid bending":
+        first.stretch.spine_movements.add("forward-bending")
+        first.stretch.save()
+        movement_avoid_set(user=routine.owner, movement="forward-bending", avoid=True)
+        expected = b"you said this can hurt"
+    elif change == "routine pauses":
+        client.post(
+            reverse("routines:routine-update", args=[routine.pk]),
+            {"name": "Morning", "get_ready_seconds": 5, "rest_seconds": 50, "switch_seconds": 5},
+        )
+        expected = b'value="50"'
+    else:
+        client.post(reverse("routines:item-remove", args=[routine.pk, first.pk]))
+        expected = re.compile(rb"\A(?!.*Knee hug)", re.S)
+
+    page = client.get(url).content
+
+    assert expected.search(page) if isinstance(expected, re.Pattern) else expected in page
 
 
 def test_composer_full_page_and_fragment_for_htmx(client, routine):
