@@ -92,8 +92,11 @@ def _moment(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat() if value is not None else None
 
 
+ITEM_NUMBERS = ("hold_seconds", "repetitions", "sets", "sides", "rest_seconds")
+
+
 def export_data(*, user: AbstractBaseUser) -> dict[str, Any]:
-    """Everything the person owns, as plain JSON-ready data, in seven queries whatever its size.
+    """Everything the person owns, as plain JSON-ready data, in six queries whatever its size.
 
     Not the reminders feed token: it is a secret, and a new one is made where it is missing.
     """
@@ -104,9 +107,13 @@ def export_data(*, user: AbstractBaseUser) -> dict[str, Any]:
     ) or JournalProfile()  # the defaults, without writing anything
     movements = AvoidedMovement.objects.filter(user=user).order_by("movement_id")
 
-    routines = list(
+    # The routines with their items, in one query: a row per item, and a row with no item
+    # for a routine that has none.
+    routines: list[dict[str, Any]] = []
+    items: dict[int, list[dict[str, Any]]] = {}
+    for row in (
         Routine.objects.filter(owner=user)
-        .order_by("created_at", "pk")
+        .order_by("created_at", "pk", "items__position")
         .values(
             "pk",
             "name",
@@ -116,33 +123,19 @@ def export_data(*, user: AbstractBaseUser) -> dict[str, Any]:
             "switch_seconds",
             "created_at",
             "updated_at",
-        )
-    )
-    refs = {routine["pk"]: ref for ref, routine in enumerate(routines, start=1)}
-    items: dict[int, list[dict[str, Any]]] = {pk: [] for pk in refs}
-    for item in (
-        RoutineItem.objects.filter(routine__owner=user)
-        .order_by("routine_id", "position")
-        .values(
-            "routine_id",
-            "stretch__slug",
-            "hold_seconds",
-            "repetitions",
-            "sets",
-            "sides",
-            "rest_seconds",
+            "items__stretch__slug",
+            *(f"items__{number}" for number in ITEM_NUMBERS),
         )
     ):
-        items[item["routine_id"]].append(
-            {
-                "stretch": item["stretch__slug"],
-                "hold_seconds": item["hold_seconds"],
-                "repetitions": item["repetitions"],
-                "sets": item["sets"],
-                "sides": item["sides"],
-                "rest_seconds": item["rest_seconds"],
-            }
-        )
+        if row["pk"] not in items:
+            routines.append(row)
+            items[row["pk"]] = []
+        if row["items__stretch__slug"] is not None:
+            items[row["pk"]].append(
+                {"stretch": row["items__stretch__slug"]}
+                | {number: row[f"items__{number}"] for number in ITEM_NUMBERS}
+            )
+    refs = {routine["pk"]: ref for ref, routine in enumerate(routines, start=1)}
 
     steps: dict[int, list[dict[str, Any]]] = {}
     for step in (

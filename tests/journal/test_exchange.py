@@ -239,7 +239,7 @@ def test_export_costs_the_same_queries_however_much_there_is(django_assert_num_q
         add_session(me, routine=routine, steps=[(stretch, "", "done")] * 3)
     AvoidedMovement.objects.create(user=me, movement=spine_movement("rotation"))
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         data = export_data(user=me)
 
     assert len(data["sessions"]) == rows
@@ -941,3 +941,25 @@ def test_csv_costs_one_query_however_many_rows(django_assert_num_queries, table,
 
     with django_assert_num_queries(1):
         export_csv(user=me, table=table)
+
+
+def test_export_keeps_routines_in_order_with_their_items_and_the_empty_ones():
+    me = UserFactory()
+    first, second = StretchFactory(slug="first"), StretchFactory(slug="second")
+    RoutineFactory(owner=me, name="Two", stretches=[second, first])
+    RoutineFactory(owner=me, name="Empty")
+    RoutineFactory(owner=UserFactory(), name="Not mine", stretches=[first])
+
+    routines = export_data(user=me)["routines"]
+
+    assert [(r["ref"], r["name"]) for r in routines] == [(1, "Two"), (2, "Empty")]
+    assert [item["stretch"] for item in routines[0]["items"]] == ["second", "first"]
+    assert list(routines[0]["items"][0]) == [
+        "stretch",
+        "hold_seconds",
+        "repetitions",
+        "sets",
+        "sides",
+        "rest_seconds",
+    ]
+    assert routines[1]["items"] == []
