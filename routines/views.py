@@ -238,7 +238,9 @@ def _composer(
 TOKEN_SLOT = mark_safe("<!--csrf-token-->")
 
 
-def _render(request: HtmxHttpRequest, template: str, context: dict, status: int = 200):
+def _render(
+    request: HtmxHttpRequest, template: str, context: dict, status: int = 200
+) -> HttpResponse:
     response = render(request, template, context, status=status)
     response.content = response.content.replace(
         TOKEN_SLOT.encode(), str(csrf_input(request)).encode()
