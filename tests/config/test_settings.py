@@ -8,11 +8,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start(**env: str) -> subprocess.CompletedProcess:
-    """Run `manage.py check` in a fresh process with exactly these settings."""
+def start(*command: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `manage.py check` (or another command) in a fresh process with exactly these
+    settings."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *(command or ["check"])],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -61,6 +62,38 @@ def test_production_settings_pass_the_deploy_check():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_commands_run_on_a_fresh_checkout_with_nothing_set():
+    """manage.py defaults to debug on (a developer's machine); the web server does not."""
+    result = start("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "makemigrations", "migrate"])
+def test_every_command_says_which_setting_is_missing(command):
+    result = start(command, DJANGO_DEBUG="0")
+
+    assert result.returncode != 0
+    assert "Backstretch cannot start: DJANGO_SECRET_KEY is required" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_web_server_keeps_debug_off_unless_told(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off" in result.stderr
 
 
 def test_debug_on_starts_with_the_embedded_database():
