@@ -46,12 +46,18 @@ def items_owned(user: AbstractBaseUser, routine_pk: int) -> QuerySet[RoutineItem
     )
 
 
+def routine_version(routine: Routine) -> str:
+    """Changes whenever the routine, its items or the catalogue do (every change to a
+    routine or its items touches its updated_at): the key of what is cached of it."""
+    return f"{routine.pk}:{routine.updated_at.isoformat()}:{catalogue_version()}"
+
+
 def items_to_play(routine: Routine) -> list[RoutineItem]:
     """A routine's items in order for the player, each with its routine and its stretch
     (and whether the stretch bends forward). The caller has checked that the person may
     play it. Drawn from the cache while the routine and the catalogue stay as they were
     (every change to either changes its version), so a step costs no query for them."""
-    key = f"play-items:{routine.pk}:{routine.updated_at.isoformat()}:{catalogue_version()}"
+    key = f"play-items:{routine_version(routine)}"
     items = cache.get(key)
     if items is None:
         items = list(

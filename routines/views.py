@@ -14,7 +14,7 @@ from routines import selectors, services
 from routines.forms import ItemAddForm, ItemMoveForm, RoutineForm, RoutineItemForm
 from routines.models import MAX_ITEMS, Routine, RoutineItem
 from stretches.forms import StretchFilterForm
-from stretches.selectors import avoided_movements, catalogue_version, stretch_search
+from stretches.selectors import avoided_key, avoided_movements, stretch_search
 
 PICKER_LIMIT = 60
 
@@ -57,9 +57,8 @@ def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         template = "routines/routine_edit.html"
     context = _composer(request, routine)
-    avoids_bending = "forward-bending" in context["avoided"]
     context["composer_version"] = (
-        f"{routine.pk}:{routine.updated_at.isoformat()}:{catalogue_version()}:{avoids_bending}"
+        f"{selectors.routine_version(routine)}:{avoided_key(context['avoided'])}"
     )
     return _render(request, template, context)
 

@@ -141,3 +141,8 @@ def avoided_movements(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     return frozenset(
         AvoidedMovement.objects.filter(user=user).values_list("movement_id", flat=True)
     )
+
+
+def avoided_key(avoided: frozenset[str]) -> str:
+    """The avoided movements as part of a cache key: the same in every process."""
+    return ",".join(sorted(avoided))

@@ -83,5 +83,5 @@ def _cache_keys(version: str, avoided: frozenset[str]) -> dict:
     return {
         "cache_seconds": CACHE_SECONDS,
         "catalogue_version": version,
-        "avoided_key": ",".join(sorted(avoided)),
+        "avoided_key": selectors.avoided_key(avoided),
     }

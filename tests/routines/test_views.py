@@ -310,6 +310,22 @@ def test_the_cached_composer_shows_every_change_at_once(client, routine, change)
     assert expected.search(page) if isinstance(expected, re.Pattern) else expected in page
 
 
+def test_the_cached_composer_follows_a_change_of_mind_about_bending_forward(client, owner):
+    """Only the person's setting changes here, not the routine nor the catalogue."""
+    routine = RoutineFactory(owner=owner, stretches=[StretchFactory(movements=["forward-bending"])])
+    client.force_login(owner)
+    url = reverse("routines:routine-edit", args=[routine.pk])
+    assert b"you said this can hurt" not in client.get(url).content  # drawn and cached
+
+    movement_avoid_set(user=owner, movement="forward-bending", avoid=True)
+    avoided = client.get(url).content
+    movement_avoid_set(user=owner, movement="forward-bending", avoid=False)
+    not_avoided = client.get(url).content
+
+    assert b"you said this can hurt" in avoided
+    assert b"you said this can hurt" not in not_avoided
+
+
 def test_composer_full_page_and_fragment_for_htmx(client, routine):
     client.force_login(routine.owner)
     url = reverse("routines:routine-edit", args=[routine.pk])
