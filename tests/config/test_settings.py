@@ -98,3 +98,24 @@ def test_the_web_server_keeps_debug_off_unless_told(tmp_path):
 
 def test_debug_on_starts_with_the_embedded_database():
     assert start(DJANGO_DEBUG="1").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "database",
+    ["", "sqlite:////tmp/backstretch-settings-test.sqlite3", "postgres://u@127.0.0.1:5432/x"],
+)
+def test_connections_are_kept_open_between_requests(database):
+    """Opening a connection costs more than most pages' queries: each one is kept for ten
+    minutes, and checked before it is used again."""
+    result = start(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=database,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["600", "True"]
