@@ -46,18 +46,20 @@ def items_owned(user: AbstractBaseUser, routine_pk: int) -> QuerySet[RoutineItem
     )
 
 
-def routine_version(routine: Routine) -> str:
+def routine_version(routine: Routine, *, catalogue: str | None = None) -> str:
     """Changes whenever the routine, its items or the catalogue do (every change to a
-    routine or its items touches its updated_at): the key of what is cached of it."""
-    return f"{routine.pk}:{routine.updated_at.isoformat()}:{catalogue_version()}"
+    routine or its items touches its updated_at): the key of what is cached of it. The
+    catalogue's version is asked for unless the caller already has it."""
+    catalogue = catalogue if catalogue is not None else catalogue_version()
+    return f"{routine.pk}:{routine.updated_at.isoformat()}:{catalogue}"
 
 
-def items_to_play(routine: Routine) -> list[RoutineItem]:
+def items_to_play(routine: Routine, *, catalogue: str | None = None) -> list[RoutineItem]:
     """A routine's items in order for the player, each with its routine and its stretch
     (and whether the stretch bends forward). The caller has checked that the person may
     play it. Drawn from the cache while the routine and the catalogue stay as they were
     (every change to either changes its version), so a step costs no query for them."""
-    key = f"play-items:{routine_version(routine)}"
+    key = f"play-items:{routine_version(routine, catalogue=catalogue)}"
     items = cache.get(key)
     if items is None:
         items = list(

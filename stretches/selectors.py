@@ -62,20 +62,27 @@ def catalogue_version() -> str:
     return _version(found["count"], found["latest"])
 
 
+def catalogue_version_annotations() -> dict[str, Subquery]:
+    """What catalogue_version counts, as subqueries to annotate another query with: the
+    version then comes in the same query (`annotated_catalogue_version`)."""
+    everything = Stretch.objects.order_by()
+    latest = everything.order_by("-updated_at").values("updated_at")[:1]
+    count = everything.annotate(n=Func("pk", function="COUNT")).values("n")
+    return {"catalogue_latest": Subquery(latest), "catalogue_count": Subquery(count)}
+
+
+def annotated_catalogue_version(row) -> str:
+    """The catalogue's version carried by a row annotated with catalogue_version_annotations."""
+    return _version(row.catalogue_count, row.catalogue_latest)
+
+
 def stretch_page(slug: str) -> Stretch | None:
     """The stretch with that slug and, in the same query, the catalogue's version (as
     `stretch.catalogue_version`); its details are fetched only when its page is drawn
     (`stretch_details`)."""
-    everything = Stretch.objects.order_by()
-    latest = everything.order_by("-updated_at").values("updated_at")[:1]
-    count = everything.annotate(n=Func("pk", function="COUNT")).values("n")
-    stretch = (
-        Stretch.objects.filter(slug=slug)
-        .annotate(latest=Subquery(latest), count=Subquery(count))
-        .first()
-    )
+    stretch = Stretch.objects.filter(slug=slug).annotate(**catalogue_version_annotations()).first()
     if stretch is not None:
-        stretch.catalogue_version = _version(stretch.count, stretch.latest)
+        stretch.catalogue_version = annotated_catalogue_version(stretch)
     return stretch
 
 

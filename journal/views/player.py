@@ -27,7 +27,11 @@ from journal.playback import step_screen, summarise
 from routines.models import Routine, RoutineItem
 from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
 from routines.selectors import items_to_play, routines_visible
-from stretches.selectors import avoided_movements
+from stretches.selectors import (
+    annotated_catalogue_version,
+    avoided_movements,
+    catalogue_version_annotations,
+)
 
 
 @dataclass
@@ -73,22 +77,24 @@ def _pain(raw: str | None) -> int | None:
 
 
 def _play(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> PlayThrough:
-    session = None
+    session, catalogue = None, None
     if request.user.is_authenticated:
-        # Their own play-through of this routine, with the routine, in one query.
+        # Their own play-through of this routine, with the routine and the catalogue's
+        # version (the key of its cached items), in one query.
         session = get_object_or_404(
-            Session.objects.select_related("routine"),
+            Session.objects.select_related("routine").annotate(**catalogue_version_annotations()),
             play_key=key,
             user=request.user,
             routine_id=routine_pk,
         )
         routine, pain_before = session.routine, session.pain_before
+        catalogue = annotated_catalogue_version(session)
     else:  # only starter routines play without an account
         routine = get_object_or_404(Routine, pk=routine_pk, owner__isnull=True)
         pain_before = _pain(request.GET.get("before"))
     if routine.owner_id not in (None, request.user.pk):
         raise Http404  # not theirs to play
-    items = items_to_play(routine)
+    items = items_to_play(routine, catalogue=catalogue)
     if not items:
         raise Http404  # nothing in it
     return PlayThrough(routine, items, routine.plan(items), key, session, pain_before)
