@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from journal import services
 from journal.models import (
     EARLIEST,
     NOTE_LENGTH,
@@ -1022,6 +1023,7 @@ def _replace(*, user: AbstractBaseUser, plan: _Plan) -> ImportReport:
             step.session = session
             steps.append(step)
     _create_keeping(steps, ["recorded_at"])
+    services.journal_changed(user)
 
     return ImportReport(
         routines=len(routines),

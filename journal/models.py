@@ -234,6 +234,11 @@ class JournalProfile(models.Model):
         null=True, blank=True, help_text="When the reminder days or time last changed."
     )
     feed_token = models.CharField(max_length=64, unique=True)
+    journal_version = models.PositiveBigIntegerField(
+        default=0,
+        help_text="Goes up with every change to the journal (services.journal_changed): "
+        "the key of what is cached of it.",
+    )
 
     def __str__(self) -> str:
         return f"Journal settings of {self.user}"

@@ -1,13 +1,18 @@
 """Reads of the journal, always scoped to its owner, aggregated in the database."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 
 from journal.insights import ChangeRow, DayPain
-from journal.models import PainEntry, Session, SessionStep
+from journal.models import JournalProfile, PainEntry, Session, SessionStep
+
+#: How long what is cached of a journal is kept; a change to the journal replaces it sooner.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def sessions_of(user: AbstractBaseUser) -> QuerySet[Session]:
@@ -95,3 +100,36 @@ def stretch_changes(user: AbstractBaseUser) -> list[ChangeRow]:
         ChangeRow(name=name, sessions=sessions, average_change=average)
         for name, sessions, average in rows
     ]
+
+
+def journal_key(profile: JournalProfile) -> str:
+    """Changes with every change to the person's journal (services.journal_changed), and
+    with a new profile (a deleted account's numbers are never reused by the same profile):
+    the key of what is cached of the journal."""
+    return f"{profile.user_id}:{profile.pk}:{profile.journal_version}"
+
+
+@dataclass(frozen=True)
+class JournalFigures:
+    """The aggregates the dashboard is drawn from, whatever the period or month shown."""
+
+    days: list[DayPain]
+    session_counts: dict[date, int]
+    routine_changes: list[ChangeRow]
+    stretch_changes: list[ChangeRow]
+
+
+def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalFigures:
+    """The person's aggregates: four queries the first time after a change to the journal,
+    then from the cache until the next change."""
+    key = f"journal-figures:{journal_key(profile)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = JournalFigures(
+            days=pain_days(user),
+            session_counts=session_day_counts(user),
+            routine_changes=routine_changes(user),
+            stretch_changes=stretch_changes(user),
+        )
+        cache.set(key, figures, timeout=CACHE_SECONDS)
+    return figures

@@ -1,4 +1,7 @@
-"""Writes to the journal: sessions as they are played."""
+"""Writes to the journal: sessions as they are played, pain as it is logged.
+
+Every write ends with `journal_changed`, which moves the journal's version on: what is
+cached of the journal (the dashboard's figures and drawn parts) is keyed by it."""
 
 import secrets
 import uuid
@@ -7,11 +10,20 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from journal.models import JournalProfile, PainEntry, Session, SessionStep
 from routines.models import Routine, RoutineItem
 from routines.plan import Step
+
+
+def journal_changed(user: AbstractBaseUser | int) -> None:
+    """The person's journal changed: a new version, so that nothing cached of the old one
+    is shown again. Called after the write, never before it: a page drawn between the two
+    is then kept under the old version, which nobody asks for again."""
+    user_id = user if isinstance(user, int) else user.pk
+    JournalProfile.objects.filter(user_id=user_id).update(journal_version=F("journal_version") + 1)
 
 
 class SessionClosed(Exception):
@@ -39,7 +51,7 @@ def session_start(
     plan_signature: str = "",
 ) -> Session:
     """The session of this play-through: created once, found again on a repeat."""
-    session, _ = Session.objects.get_or_create(
+    session, created = Session.objects.get_or_create(
         play_key=play_key,
         user=user,
         defaults={
@@ -50,6 +62,8 @@ def session_start(
             "plan_signature": plan_signature,
         },
     )
+    if created:
+        journal_changed(user)
     return session
 
 
@@ -84,6 +98,7 @@ def session_record_step(
     outcomes = session.steps.values_list("outcome", flat=True)
     status = session_status(outcomes=outcomes, work_steps=0, finished=False)
     Session.objects.filter(pk=session.pk).update(status=status)
+    journal_changed(session.user_id)
 
 
 @transaction.atomic
@@ -101,6 +116,7 @@ def session_finish(
         finished=True,
     )
     session.save()
+    journal_changed(session.user_id)
     return session
 
 
@@ -128,7 +144,30 @@ def profile_feed_reset(*, profile: JournalProfile) -> JournalProfile:
 
 def pain_entry_create(*, user: AbstractBaseUser, level: int, **details) -> PainEntry:
     details.setdefault("recorded_at", timezone.now())
-    return PainEntry.objects.create(user=user, level=level, **details)
+    entry = PainEntry.objects.create(user=user, level=level, **details)
+    journal_changed(user)
+    return entry
+
+
+def pain_entry_save(*, user: AbstractBaseUser, form) -> PainEntry:
+    """A pain entry from its form, new or edited, as the person's."""
+    entry = form.save(commit=False)
+    entry.user = user
+    entry.save()
+    journal_changed(user)
+    return entry
+
+
+def pain_entry_delete(*, entry: PainEntry) -> None:
+    entry.delete()
+    journal_changed(entry.user_id)
+
+
+def session_note_set(*, session: Session, note: str) -> Session:
+    session.note = note
+    session.save(update_fields=["note"])
+    journal_changed(session.user_id)
+    return session
 
 
 @transaction.atomic
@@ -147,7 +186,7 @@ def session_create_manual(
     before noon: ending now, never in the future)."""
     started = timezone.make_aware(datetime.combine(day, time(12, 0)))
     started = min(started, timezone.now() - timedelta(minutes=minutes))
-    return Session.objects.create(
+    session = Session.objects.create(
         user=user,
         routine=routine,
         routine_name=routine.name if routine else routine_name.strip(),
@@ -160,3 +199,5 @@ def session_create_manual(
         note=note,
         manual=True,
     )
+    journal_changed(user)
+    return session

@@ -53,9 +53,7 @@ def pain_list(request: HtmxHttpRequest) -> HttpResponse:
 def pain_create(request: HtmxHttpRequest) -> HttpResponse:
     form = PainEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        entry = form.save(commit=False)
-        entry.user = request.user
-        entry.save()
+        entry = services.pain_entry_save(user=request.user, form=form)
         _saved(request, entry)
         return redirect("journal:pain-list")
     status = 422 if form.errors else 200
@@ -68,7 +66,7 @@ def pain_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(pain_entries_of(request.user), pk=pk)
     form = PainEntryForm(request.POST if request.method == "POST" else None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        entry = form.save()
+        entry = services.pain_entry_save(user=request.user, form=form)
         _saved(request, entry)
         return redirect("journal:pain-list")
     context = {"form": form, "entry": entry}
@@ -80,7 +78,7 @@ def pain_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def pain_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(pain_entries_of(request.user), pk=pk)
     if request.method == "POST":
-        entry.delete()
+        services.pain_entry_delete(entry=entry)
         messages.success(request, "The entry was deleted.")
         return redirect("journal:pain-list")
     return render(request, "journal/pain_confirm_delete.html", {"entry": entry})

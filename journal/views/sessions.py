@@ -39,8 +39,7 @@ def session_note(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = {"session": session, "form": form}
         return render(request, "journal/session_detail.html", context, status=422)
-    session.note = form.cleaned_data["note"]
-    session.save(update_fields=["note"])
+    services.session_note_set(session=session, note=form.cleaned_data["note"])
     messages.success(request, "Note saved.")
     return redirect(session)
 

@@ -1,12 +1,17 @@
 import datetime as dt
+import json
+import re
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from journal import services
+from journal.exchange import export_data, import_data
 from journal.models import PainEntry, Session, SessionStep
-from tests.factories import UserFactory
+from tests.factories import RoutineFactory, StretchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,11 +65,16 @@ def test_dashboard_costs_the_same_few_queries_with_a_day_or_three_years(
     fill(person, days=days)
     client.force_login(person)
     client.get(reverse("journal:dashboard"))  # the journal settings are made on first visit
+    services.journal_changed(person)
 
+    # After a change: the session, the person, their settings and four aggregates.
     with django_assert_num_queries(7):
-        response = client.get(reverse("journal:dashboard"), {"period": "all"})
+        first = client.get(reverse("journal:dashboard"), {"period": "all"})
+    # Until the next change: the aggregates and the drawn parts come from the cache.
+    with django_assert_num_queries(3):
+        again = client.get(reverse("journal:dashboard"), {"period": "all"})
 
-    assert response.status_code == 200
+    assert first.status_code == again.status_code == 200
 
 
 def test_dashboard_shows_chart_summary_calendar_and_insights(client):
@@ -130,3 +140,116 @@ def test_the_home_page_offers_the_quick_log_when_signed_in(client):
 
     assert b'id="quick-log"' in response.content
     assert reverse("journal:pain-quick").encode() in response.content
+
+
+def _page(client, **query) -> str:
+    """The dashboard's HTML, less its CSRF tokens (they differ on every response)."""
+    html = client.get(reverse("journal:dashboard"), query).content.decode()
+    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", html)
+
+
+def _today_entry(person) -> PainEntry:
+    return PainEntry.objects.get(user=person, day=timezone.localdate())
+
+
+def _played(client, person) -> None:
+    routine = RoutineFactory(owner=person, stretches=[StretchFactory(name="Knee hug")])
+    item = routine.items.select_related("stretch").get()
+    steps = routine.plan()
+    session = services.session_start(
+        user=person, routine=routine, play_key=uuid.uuid4(), pain_before=6
+    )
+    for step in (step for step in steps if step.is_work):
+        services.session_record_step(
+            session=session, step=step, item=item, outcome="done", actual_seconds=step.seconds
+        )
+    services.session_finish(session=session, pain_after=2, note="", work_steps=len(steps))
+
+
+def _imported(client, person) -> None:
+    other = UserFactory()
+    for back in range(1, 4):
+        services.pain_entry_create(
+            user=other, level=7, recorded_at=timezone.now() - dt.timedelta(back)
+        )
+    import_data(user=person, data=json.dumps(export_data(user=other)).encode())
+
+
+CHANGES = {
+    "pain logged": lambda client, person: client.post(reverse("journal:pain-quick"), {"level": 9}),
+    "pain entry added": lambda client, person: client.post(
+        reverse("journal:pain-create"),
+        {"level": 10, "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    ),
+    "pain entry edited": lambda client, person: client.post(
+        reverse("journal:pain-edit", args=[_today_entry(person).pk]),
+        {"level": 10, "recorded_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    ),
+    "pain entry deleted": lambda client, person: client.post(
+        reverse("journal:pain-delete", args=[_today_entry(person).pk])
+    ),
+    "session added by hand": lambda client, person: client.post(
+        reverse("journal:session-create"),
+        {
+            "routine_name": "Walk and stretch",
+            "day": timezone.localdate().isoformat(),
+            "minutes": 10,
+            "pain_before": 6,
+            "pain_after": 1,
+        },
+    ),
+    "routine played": _played,
+    "journal imported": _imported,
+    "weekly goal changed": lambda client, person: client.post(
+        reverse("journal:settings"), {"weekly_goal": 1}
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_the_cached_dashboard_follows_every_change_to_the_journal(client, change):
+    person = UserFactory()
+    fill(person, days=40)
+    client.force_login(person)
+    before = _page(client)
+    assert _page(client) == before  # drawn from the cache
+
+    response = CHANGES[change](client, person)
+
+    assert response is None or response.status_code == 302
+    _page(client)  # with the change's message, shown once
+    after = _page(client)
+    cache.clear()
+    assert after != before
+    assert after == _page(client)  # the same as drawn afresh
+
+
+def test_the_cached_dashboard_moves_on_at_midnight(client, monkeypatch):
+    person = UserFactory()
+    fill(person, days=40)
+    client.force_login(person)
+    today = _page(client)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+
+    next_day = _page(client)
+    cache.clear()
+
+    assert next_day != today
+    assert next_day == _page(client)
+
+
+def test_each_period_and_month_is_drawn_for_itself(client):
+    person = UserFactory()
+    fill(person, days=400)
+    client.force_login(person)
+    pages = {
+        (period, month): _page(client, period=period, month=month)
+        for period in ("4w", "1y")
+        for month in ("2026-01", "2026-02")
+    }
+    cache.clear()
+
+    assert len(set(pages.values())) == 4
+    for (period, month), page in pages.items():
+        assert page == _page(client, period=period, month=month)
