@@ -114,7 +114,9 @@ def main() -> int:
                 base,
                 [
                     ("bare view", "/bench/bare/", {"Cookie": cookie}, None),
+                    ("bare view, signed in", "/bench/bare/signed-in/", {"Cookie": cookie}, None),
                     ("catalogue", "/stretches/", {"Cookie": cookie}, 0.3),
+                    ("catalogue, signed out", "/stretches/", {}, None),
                     ("player step (htmx)", step, {"Cookie": cookie, "HX-Request": "true"}, 0.3),
                     ("journal dashboard", "/journal/", {"Cookie": cookie}, None),
                 ],

@@ -4,6 +4,7 @@ ratio to the cheapest page Django serves through the same middleware."""
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bench.seed import World, signed_in_client
+from journal.services import journal_changed
 
 HTMX = {"HX-Request": "true"}
 
@@ -21,6 +23,7 @@ class Page:
     url: str
     headers: dict
     budget: float | None  # times the bare view's median, at most; None: no time budget
+    before: Callable[[], None] | None = None  # done before each request, outside the timing
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def pages(world: World) -> list[Page]:
     step = step_url(world)
     return [
         Page("bare view", reverse("bench-bare"), {}, None),
+        Page("bare view, signed in", reverse("bench-bare-signed-in"), {}, None),
         Page("home", reverse("home"), {}, None),
         Page("catalogue", reverse("stretches:stretch-list"), {}, 20),
         Page(  # as the filters ask for it: the results only
@@ -58,6 +62,13 @@ def pages(world: World) -> list[Page]:
         Page("composer", reverse("routines:routine-edit", args=[world.routine_pk]), {}, 20),
         Page("player step (htmx)", step, HTMX, 20),
         Page("journal dashboard", reverse("journal:dashboard"), {}, 60),
+        Page(  # the first look after logging pain or playing: nothing of it is cached
+            "journal dashboard, just after a change",
+            reverse("journal:dashboard"),
+            {},
+            None,
+            before=lambda: journal_changed(world.user_pk),
+        ),
         Page("sessions list", reverse("journal:session-list"), {}, None),
         Page("export (JSON)", reverse("journal:export-json"), {}, None),
     ]
@@ -70,6 +81,8 @@ def _queries_and_response(client: Client, page: Page):
         counted.append(sql)
         return execute(sql, params, many, context)
 
+    if page.before is not None:
+        page.before()
     # Around the cursor: the test client's request_started signal empties the list that
     # CaptureQueriesContext reads.
     with connection.execute_wrapper(count):
@@ -83,6 +96,8 @@ def _timed(client: Client, page: Page, requests: int) -> list[float]:
         client.get(page.url, headers=page.headers)
     times = []
     for _ in range(requests):
+        if page.before is not None:
+            page.before()
         started = time.perf_counter()
         response = client.get(page.url, headers=page.headers)
         times.append((time.perf_counter() - started) * 1000)

@@ -9,7 +9,14 @@ def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def bare_signed_in(request: HttpRequest) -> HttpResponse:
+    """The bare view, plus what every signed-in page pays before its own work: the session
+    and the person, read from the database. The floor under the signed-in pages."""
+    return HttpResponse("ok" if request.user.is_authenticated else "no", content_type="text/plain")
+
+
 urlpatterns = [
     path("bench/bare/", bare, name="bench-bare"),
+    path("bench/bare/signed-in/", bare_signed_in, name="bench-bare-signed-in"),
     path("", include("config.urls")),
 ]
