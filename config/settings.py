@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.cache_seconds",
             ],
         },
     },
@@ -160,6 +161,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Each process keeps its own cache in memory. Whatever is cached is keyed by a version of what
+# it was drawn from (the catalogue, a routine, a journal), so a change is seen at once in every
+# process; the timeout only bounds how long an entry nobody asks for again is kept. Templates
+# use the same figure for {% cache %} as `cache_seconds` (config.context_processors).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 24 * 60 * 60,
+    }
+}
+
 # Sessions stay in the database (Django's default): the cache is each process's own memory,
 # and a session cached there would outlive a sign-out served by another worker.
 

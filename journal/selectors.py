@@ -11,9 +11,6 @@ from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 from journal.insights import ChangeRow, DayPain
 from journal.models import JournalProfile, PainEntry, Session, SessionStep
 
-#: How long what is cached of a journal is kept; a change to the journal replaces it sooner.
-CACHE_SECONDS = 24 * 60 * 60
-
 
 def sessions_of(user: AbstractBaseUser) -> QuerySet[Session]:
     """A person's sessions, newest first, with how many steps were done and skipped."""
@@ -131,5 +128,5 @@ def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalF
             routine_changes=routine_changes(user),
             stretch_changes=stretch_changes(user),
         )
-        cache.set(key, figures, timeout=CACHE_SECONDS)
+        cache.set(key, figures)
     return figures

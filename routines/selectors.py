@@ -68,7 +68,7 @@ def items_to_play(routine: Routine, *, catalogue: str | None = None) -> list[Rou
             .annotate(forward_bending=Exists(bends_forward(OuterRef("stretch_id"))))
             .order_by("position")
         )
-        cache.set(key, items, timeout=24 * 60 * 60)
+        cache.set(key, items)
     for item in items:
         item.routine = routine
         item.stretch.forward_bending = item.forward_bending  # Stretch.bends_forward reads it

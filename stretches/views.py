@@ -74,14 +74,10 @@ def stretch_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, "stretches/stretch_detail.html", context)
 
 
-# The catalogue's pages keep their drawn parts in the cache, keyed by the catalogue's version
-# and the movements the person avoids, so that a change to either draws them anew.
-CACHE_SECONDS = 24 * 60 * 60
-
-
 def _cache_keys(version: str, avoided: frozenset[str]) -> dict:
+    """The catalogue's pages keep their drawn parts in the cache, keyed by the catalogue's
+    version and the movements the person avoids, so that a change to either draws them anew."""
     return {
-        "cache_seconds": CACHE_SECONDS,
         "catalogue_version": version,
         "avoided_key": selectors.avoided_key(avoided),
     }

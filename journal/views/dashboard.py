@@ -51,7 +51,6 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         # The drawn parts are cached under the journal's version and the day, so a change to
         # the journal, or midnight, draws them anew; the figures are worked out only then.
         "journal_key": f"{selectors.journal_key(profile)}:{today.isoformat()}",
-        "cache_seconds": selectors.CACHE_SECONDS,
         "figures": SimpleLazyObject(
             lambda: _figures(request.user, profile, today=today, period=period, month=first)
         ),
