@@ -118,7 +118,10 @@ class JournalFigures:
 
 def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalFigures:
     """The person's aggregates: four queries the first time after a change to the journal,
-    then from the cache until the next change."""
+    then from the cache until the next change. The profile is the person's own: it keys
+    what is cached, so another's would hand one person's figures to the other."""
+    if profile.user_id != user.pk:
+        raise ValueError("journal_figures takes the person's own journal profile")
     key = f"journal-figures:{journal_key(profile)}"
     figures = cache.get(key)
     if figures is None:

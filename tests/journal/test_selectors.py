@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from journal.models import PainEntry, SessionStep
-from journal.selectors import pain_days, routine_changes, session_day_counts, stretch_changes
+from journal.selectors import (
+    journal_figures,
+    pain_days,
+    routine_changes,
+    session_day_counts,
+    stretch_changes,
+)
+from journal.services import profile_for
 from tests.factories import PainEntryFactory, SessionFactory, SessionStepFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +114,13 @@ def test_the_day_of_an_entry_follows_its_time_in_the_sites_time_zone():
 
     assert PainEntry.objects.get(pk=entry.pk).day == dt.date(2026, 7, 2)
     assert PainEntry.objects.get(pk=made.pk).day == dt.date(2026, 1, 1)  # winter: no offset
+
+
+def test_the_figures_are_only_drawn_with_the_persons_own_profile():
+    """The profile keys what is cached: another's would hand over the other's figures."""
+    person, other = UserFactory(), UserFactory()
+    PainEntryFactory(user=other, level=8)
+
+    with pytest.raises(ValueError, match="own journal profile"):
+        journal_figures(person, profile_for(other))
+    assert journal_figures(person, profile_for(person)).days == []
