@@ -236,6 +236,7 @@ class JournalProfile(models.Model):
     feed_token = models.CharField(max_length=64, unique=True)
     journal_version = models.PositiveBigIntegerField(
         default=0,
+        editable=False,  # no form writes it back: only services.journal_changed moves it on
         help_text="Goes up with every change to the journal (services.journal_changed): "
         "the key of what is cached of it.",
     )

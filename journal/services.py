@@ -42,6 +42,7 @@ def session_status(*, outcomes: Iterable[str], work_steps: int, finished: bool) 
     return Session.Status.PARTIAL
 
 
+@transaction.atomic
 def session_start(
     *,
     user: AbstractBaseUser,
@@ -129,10 +130,16 @@ def profile_for(user: AbstractBaseUser) -> JournalProfile:
 
 
 def profile_update(*, profile: JournalProfile, form) -> JournalProfile:
-    """Save the journal settings form; note when the reminders change, for the feed."""
+    """Save the journal settings form; note when the reminders change, for the feed. Only
+    the form's fields are written: the journal's version or the feed's address, read with
+    the profile, may have moved on since (another tab, a player still running)."""
+    fields = list(form.Meta.fields)
     if {"reminder_days", "reminder_time"} & set(form.changed_data):
         profile.reminders_changed_at = timezone.now()
-    return form.save()
+        fields.append("reminders_changed_at")
+    profile = form.save(commit=False)
+    profile.save(update_fields=fields)
+    return profile
 
 
 def profile_feed_reset(*, profile: JournalProfile) -> JournalProfile:
@@ -142,6 +149,7 @@ def profile_feed_reset(*, profile: JournalProfile) -> JournalProfile:
     return profile
 
 
+@transaction.atomic
 def pain_entry_create(*, user: AbstractBaseUser, level: int, **details) -> PainEntry:
     details.setdefault("recorded_at", timezone.now())
     entry = PainEntry.objects.create(user=user, level=level, **details)
@@ -149,6 +157,7 @@ def pain_entry_create(*, user: AbstractBaseUser, level: int, **details) -> PainE
     return entry
 
 
+@transaction.atomic
 def pain_entry_save(*, user: AbstractBaseUser, form) -> PainEntry:
     """A pain entry from its form, new or edited, as the person's."""
     entry = form.save(commit=False)
@@ -158,11 +167,13 @@ def pain_entry_save(*, user: AbstractBaseUser, form) -> PainEntry:
     return entry
 
 
+@transaction.atomic
 def pain_entry_delete(*, entry: PainEntry) -> None:
     entry.delete()
     journal_changed(entry.user_id)
 
 
+@transaction.atomic
 def session_note_set(*, session: Session, note: str) -> Session:
     session.note = note
     session.save(update_fields=["note"])

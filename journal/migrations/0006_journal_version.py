@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='journalprofile',
             name='journal_version',
-            field=models.PositiveBigIntegerField(default=0, help_text='Goes up with every change to the journal (services.journal_changed): the key of what is cached of it.'),
+            field=models.PositiveBigIntegerField(default=0, editable=False, help_text='Goes up with every change to the journal (services.journal_changed): the key of what is cached of it.'),
         ),
     ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from journal import services
 from journal.exchange import export_data, import_data
+from journal.forms import ProfileForm
 from journal.models import PainEntry, Session, SessionStep
 from tests.factories import RoutineFactory, StretchFactory, UserFactory
 
@@ -222,6 +223,53 @@ def test_the_cached_dashboard_follows_every_change_to_the_journal(client, change
     cache.clear()
     assert after != before
     assert after == _page(client)  # the same as drawn afresh
+
+
+def test_saving_the_settings_keeps_a_change_made_since_they_were_read():
+    """A player in another tab records a step while the settings page is open: saving the
+    settings must not wind the journal's version (or the feed's address) back to what the
+    page read, or the dashboard drawn before that step would be shown again."""
+    person = UserFactory()
+    profile = services.profile_for(person)
+    form = ProfileForm(
+        {"weekly_goal": 2, "reminder_days": ["MO"], "reminder_time": "07:30"}, instance=profile
+    )
+    assert form.is_valid()
+    services.pain_entry_create(user=person, level=4)  # meanwhile, in another tab
+    services.profile_feed_reset(profile=services.profile_for(person))
+    changed = services.profile_for(person)
+
+    services.profile_update(profile=profile, form=form)
+
+    saved = services.profile_for(person)
+    assert saved.journal_version == changed.journal_version == 1
+    assert saved.feed_token == changed.feed_token
+    assert (saved.weekly_goal, saved.reminder_days, saved.reminders_changed_at is not None) == (
+        2,
+        ["MO"],
+        True,
+    )
+
+
+def test_a_write_and_its_new_version_land_together_or_not_at_all(monkeypatch):
+    """Were the version not moved on after a write that stays, the dashboard would show the
+    journal as it was until the next write."""
+    person = UserFactory()
+    services.profile_for(person)
+
+    def fails(user):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(services, "journal_changed", fails)
+    with pytest.raises(RuntimeError):
+        services.pain_entry_create(user=person, level=4)
+    with pytest.raises(RuntimeError):
+        services.session_start(
+            user=person, routine=RoutineFactory(owner=person), play_key=uuid.uuid4(), pain_before=3
+        )
+
+    assert not PainEntry.objects.filter(user=person).exists()
+    assert not Session.objects.filter(user=person).exists()
 
 
 def test_the_cached_dashboard_moves_on_at_midnight(client, monkeypatch):
