@@ -94,7 +94,7 @@ def main() -> int:
         env = configure(args.database or f"sqlite:///{folder}/bench.sqlite3")
         from django.db import connections
 
-        from bench import lighthouse, load, pages, report, throughput
+        from bench import cache, lighthouse, load, pages, report, throughput
         from bench.seed import seed, signed_in_client
 
         print("Seeding…", flush=True)
@@ -102,6 +102,7 @@ def main() -> int:
         engine = "sqlite" if env["DATABASE_URL"].startswith("sqlite") else "postgresql"
         print(f"In-process, {args.requests} requests a page…", flush=True)
         timings = pages.measure_all(world, requests=args.requests)
+        footprints = cache.measure(world)
         client = signed_in_client(world)
         cookie = f"sessionid={client.cookies['sessionid'].value}"
         about = {"machine": machine(), "versions": versions(engine), "world": world}
@@ -141,6 +142,8 @@ def main() -> int:
         loads=loads,
         flows=flows,
         audits=audits,
+        footprints=footprints,
+        max_entries=cache.max_entries(),
         about=about,
         when=datetime.now().astimezone(),
         command=" ".join(["make bench", *sys.argv[1:]]),

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from bench.cache import Footprint
 from bench.lighthouse import Audit
 from bench.load import Flow
 from bench.pages import Timing
@@ -18,6 +19,8 @@ def render(
     loads: list[Load],
     flows: list[Flow],
     audits: list[Audit],
+    footprints: list[Footprint],
+    max_entries: int,
     about: dict,
     when: datetime,
     command: str,
@@ -120,6 +123,7 @@ def render(
         missed.append("the mixed flow made no requests")
     elif total.failures:
         missed.append(f"the mixed flow: {total.failures} failed requests of {total.requests}")
+    lines += _cache_lines(footprints, max_entries)
     lines += ["", "## Lighthouse, mobile", ""]
     if audits:
         lines += [
@@ -153,3 +157,32 @@ def render(
     lines += ["", "## Budgets", ""]
     lines += [f"- ✗ {line}" for line in missed] or ["- All met."]
     return "\n".join(lines) + "\n", missed
+
+
+def _cache_lines(footprints: list[Footprint], max_entries: int) -> list[str]:
+    """What the cache holds after real use, and how many people's mornings fit in it."""
+    lines = [
+        "",
+        "## What the cache holds",
+        "",
+        f"Each worker keeps its own cache in memory, of at most {max_entries:,} entries "
+        "(`settings.CACHES`); past that, the least recently used third goes. Each row fills "
+        "an empty cache, in-process, signed in as the person:",
+        "",
+        "| use | entries | size | average entry |",
+        "|---|---:|---:|---:|",
+    ]
+    for use in footprints:
+        lines.append(
+            f"| {use.name} | {use.entries} | {use.size / 1024:.0f} KB | "
+            f"{use.size / max(use.entries, 1) / 1024:.1f} KB |"
+        )
+    shared, person = footprints
+    mornings = (max_entries - shared.entries) // max(person.entries, 1)
+    full = shared.size + mornings * person.size
+    lines += [
+        "",
+        f"So {max_entries:,} entries hold the catalogue and about {mornings:,} people's "
+        f"mornings, some {full / 1024 / 1024:.0f} MB a worker.",
+    ]
+    return lines

@@ -165,10 +165,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # it was drawn from (the catalogue, a routine, a journal), so a change is seen at once in every
 # process; the timeout only bounds how long an entry nobody asks for again is kept. Templates
 # use the same figure for {% cache %} as `cache_seconds` (config.context_processors).
-# Size, measured on the bench's world: the catalogue fills 33 entries (468 KB) and one
-# person's morning (composer, a 40-step play-through, the dashboard in every period) 23
-# (229 KB), so 3,000 entries hold the catalogue and about 130 mornings in some 40 MB a worker;
-# past that, the least recently used third goes. Django's default, 300, held about 12.
+# Its size, measured by make bench ("What the cache holds"): the catalogue fills 29 entries
+# (361 KB) and one person's morning (the composer, a 40-step play-through, the dashboard in
+# every period) 23 (229 KB), so 3,000 entries hold the catalogue and about 130 mornings in
+# some 30 MB a worker; past that, the least recently used third goes. Django's default, 300,
+# held about 12.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
