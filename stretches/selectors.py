@@ -150,6 +150,12 @@ def avoided_movements(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     )
 
 
+def avoids(movement: str) -> Exists:
+    """Whether the person a row belongs to (its user_id) avoids a spine movement, as an
+    expression: a query annotated with it answers in the same round trip."""
+    return Exists(AvoidedMovement.objects.filter(user=OuterRef("user_id"), movement_id=movement))
+
+
 def avoided_key(avoided: frozenset[str]) -> str:
     """The avoided movements as part of a cache key: the same in every process."""
     return ",".join(sorted(avoided))

@@ -24,14 +24,11 @@ from journal import services
 from journal.forms import FinishForm, StartForm, StepForm
 from journal.models import Session
 from journal.playback import step_screen, summarise
+from journal.selectors import play_throughs_of
 from routines.models import Routine, RoutineItem
 from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
 from routines.selectors import items_to_play, routines_visible
-from stretches.selectors import (
-    annotated_catalogue_version,
-    avoided_movements,
-    catalogue_version_annotations,
-)
+from stretches.selectors import annotated_catalogue_version
 
 
 @dataclass
@@ -42,6 +39,8 @@ class PlayThrough:
     key: uuid.UUID
     session: Session | None  # None for someone signed out: nothing is saved
     pain_before: int | None
+    # Their journal settings say forward bending hurts: the player says so on such stretches.
+    avoids_forward_bending: bool = False
 
     @property
     def changed(self) -> bool:
@@ -79,13 +78,10 @@ def _pain(raw: str | None) -> int | None:
 def _play(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> PlayThrough:
     session, catalogue = None, None
     if request.user.is_authenticated:
-        # Their own play-through of this routine, with the routine and the catalogue's
-        # version (the key of its cached items), in one query.
+        # Their own play-through of this routine, with the routine, the catalogue's version
+        # (the key of its cached items) and whether they avoid bending forward, in one query.
         session = get_object_or_404(
-            Session.objects.select_related("routine").annotate(**catalogue_version_annotations()),
-            play_key=key,
-            user=request.user,
-            routine_id=routine_pk,
+            play_throughs_of(request.user), play_key=key, routine_id=routine_pk
         )
         routine, pain_before = session.routine, session.pain_before
         catalogue = annotated_catalogue_version(session)
@@ -97,7 +93,15 @@ def _play(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> PlayThro
     items = items_to_play(routine, catalogue=catalogue)
     if not items:
         raise Http404  # nothing in it
-    return PlayThrough(routine, items, routine.plan(items), key, session, pain_before)
+    return PlayThrough(
+        routine,
+        items,
+        routine.plan(items),
+        key,
+        session,
+        pain_before,
+        avoids_forward_bending=session is not None and session.avoids_forward_bending,
+    )
 
 
 def _step_response(
@@ -113,7 +117,6 @@ def _step_response(
         "done_url": play.url("player-record", index),
         "back_url": play.step_url(screen.back_index) if screen.back_index is not None else "",
         "after_url": play.url("player-after"),
-        "avoided": avoided_movements(request.user),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "journal/_player_step.html", context, status=status)

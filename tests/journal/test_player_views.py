@@ -7,7 +7,14 @@ from django.urls import reverse
 from journal.models import Session, SessionStep
 from routines.plan import Sides
 from routines.services import routine_add_item
-from tests.factories import RoutineFactory, RoutineItemFactory, StretchFactory, UserFactory
+from stretches.models import AvoidedMovement
+from tests.factories import (
+    RoutineFactory,
+    RoutineItemFactory,
+    StretchFactory,
+    UserFactory,
+    spine_movement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -478,15 +485,42 @@ def test_a_step_costs_the_same_queries_however_long_the_routine(
 ):
     routine = RoutineFactory(owner=person)
     stretch = StretchFactory(movements=["forward-bending"])
+    AvoidedMovement.objects.create(user=person, movement=spine_movement("forward-bending"))
     for position in range(1, items + 1):
         RoutineItemFactory(routine=routine, position=position, stretch=stretch)
     client.force_login(person)
     key, _ = start(client, routine)
 
-    # The session, the user, the journal session with its routine and the catalogue's
-    # version (the items come from the cache while both stay as they were), the avoided
-    # movements, and the stretch's steps (then drawn from the cache too).
-    with django_assert_num_queries(5):
-        client.get(step_url(routine, key, 1), headers=HTMX)
+    # The session, the user, the journal session with its routine, the catalogue's version
+    # and whether they avoid bending forward (the items come from the cache while the
+    # routine and the catalogue stay as they were), and the stretch's steps (then drawn
+    # from the cache too).
     with django_assert_num_queries(4):
+        page = client.get(step_url(routine, key, 1), headers=HTMX)
+    with django_assert_num_queries(3):
         client.get(step_url(routine, key, 1), headers=HTMX)
+    assert CAUTION in page.content.decode()
+
+
+CAUTION = "Bends forward: you said this can hurt."
+
+
+@pytest.mark.parametrize(
+    ("avoids", "bends", "flagged"),
+    [(True, True, True), (True, False, False), (False, True, False)],
+)
+def test_a_stretch_that_bends_forward_is_flagged_for_someone_who_avoids_it(
+    client, person, avoids, bends, flagged
+):
+    stretch = StretchFactory(movements=["forward-bending" if bends else "rotation"])
+    routine = RoutineFactory(owner=person, stretches=[stretch])
+    forward = spine_movement("forward-bending")
+    AvoidedMovement.objects.create(user=UserFactory(), movement=forward)  # someone else
+    if avoids:
+        AvoidedMovement.objects.create(user=person, movement=forward)
+    client.force_login(person)
+    key, _ = start(client, routine)
+
+    page = client.get(step_url(routine, key, 1), headers=HTMX).content.decode()
+
+    assert (CAUTION in page) is flagged
