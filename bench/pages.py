@@ -34,9 +34,12 @@ class Timing:
     queries: int
     size: int
     status: int
+    bare_ms: float  # the bare view's median over the same stretch of time
 
-    def ratio(self, bare: "Timing") -> float:
-        return self.median_ms / bare.median_ms
+    @property
+    def ratio(self) -> float:
+        """Times the bare view, both measured over the same stretch of time."""
+        return self.median_ms / self.bare_ms
 
 
 def step_url(world: World) -> str:
@@ -90,42 +93,52 @@ def _queries_and_response(client: Client, page: Page):
     return len(counted), response
 
 
-def _timed(client: Client, page: Page, requests: int) -> list[float]:
-    """The page asked for again and again, as a busy server would serve it (warm)."""
-    for _ in range(5):  # warm up: templates, connections, caches
-        client.get(page.url, headers=page.headers)
-    times = []
-    for _ in range(requests):
-        if page.before is not None:
-            page.before()
-        started = time.perf_counter()
-        response = client.get(page.url, headers=page.headers)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (page.url, response.status_code)
-    return times
+def _time(client: Client, page: Page) -> float:
+    """One request, as a busy server would serve it (warm); milliseconds."""
+    if page.before is not None:
+        page.before()
+    started = time.perf_counter()
+    response = client.get(page.url, headers=page.headers)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (page.url, response.status_code)
+    return elapsed
 
 
-def _timing(page: Page, timings: list[float], client: Client) -> Timing:
+def _timing(page: Page, times: list[float], bare_times: list[float], client: Client) -> Timing:
     queries, response = _queries_and_response(client, page)
     return Timing(
         page=page,
-        median_ms=statistics.median(timings),
-        p90_ms=statistics.quantiles(timings, n=10)[-1],
+        median_ms=statistics.median(times),
+        p90_ms=statistics.quantiles(times, n=10)[-1],
         queries=queries,
         size=len(response.content),
         status=response.status_code,
+        bare_ms=statistics.median(bare_times),
     )
 
 
+#: Requests in a row of one page before the other's turn: few enough that both see the
+#: machine at the same speed, enough that each is served warm (one for one, the page's work
+#: leaves the bare view's caches cold and slows it by half).
+BLOCK = 10
+
+
 def measure_all(world: World, *, requests: int) -> list[Timing]:
-    """Each page in a run of its own, after a shorter run of the bare view, so that the bare
-    view is measured all through (a busy moment of the machine slows both); its figure is
-    the median of all its requests."""
+    """Each page's requests alternate with the bare view's, ten by ten. A shared machine's
+    speed swings (here, 2.5x from one second to the next): alternating, both see the same
+    speeds, and each page's ratio is to the bare view's median over the same stretch of
+    time. The bare view's own row is the median of all its requests."""
     client = signed_in_client(world)
     bare, *others = pages(world)
-    bare_times: list[float] = []
+    every_bare: list[float] = []
     results = []
     for page in others:
-        bare_times += _timed(client, bare, max(requests // 4, 20))
-        results.append(_timing(page, _timed(client, page, requests), client))
-    return [_timing(bare, bare_times, client), *results]
+        for _ in range(5):  # warm up: templates, connections, caches
+            client.get(page.url, headers=page.headers)
+        times, bare_times = [], []
+        for _ in range(max(requests // BLOCK, 2)):
+            bare_times += [_time(client, bare) for _ in range(BLOCK)]
+            times += [_time(client, page) for _ in range(BLOCK)]
+        every_bare += bare_times
+        results.append(_timing(page, times, bare_times, client))
+    return [_timing(bare, every_bare, every_bare, client), *results]
