@@ -14,7 +14,12 @@ from routines import selectors, services
 from routines.forms import ItemAddForm, ItemMoveForm, RoutineForm, RoutineItemForm
 from routines.models import MAX_ITEMS, Routine, RoutineItem
 from stretches.forms import StretchFilterForm
-from stretches.selectors import avoided_key, avoided_movements, stretch_search
+from stretches.selectors import (
+    annotated_catalogue_version,
+    avoided_key,
+    avoided_movements,
+    stretch_search,
+)
 
 PICKER_LIMIT = 60
 
@@ -49,16 +54,15 @@ def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The composer; for htmx, just its list of items and total."""
-    # Without its items: they are drawn from the cache while the routine and the catalogue
-    # stay as they were, and fetched only when drawn anew.
-    routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
+    routine = get_object_or_404(selectors.routines_to_compose(request.user), pk=pk)
     if request.htmx and not request.htmx.history_restore_request:
         template = "routines/_items.html"
     else:
         template = "routines/routine_edit.html"
     context = _composer(request, routine)
     context["composer_version"] = (
-        f"{selectors.routine_version(routine)}:{avoided_key(context['avoided'])}"
+        f"{selectors.routine_version(routine, catalogue=annotated_catalogue_version(routine))}:"
+        f"{avoided_key(context['avoided'])}"
     )
     return _render(request, template, context)
 

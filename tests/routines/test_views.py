@@ -231,12 +231,12 @@ def test_composer_costs_the_same_queries_with_one_item_or_forty(
     client.force_login(owner)
     url = reverse("routines:routine-edit", args=[routine.pk])
 
-    # The session, the user, the routine, the avoided movements, the catalogue's version,
-    # then the items with their stretches and the stretches' movements...
-    with django_assert_num_queries(7):
+    # The session, the user, the routine with the catalogue's version, the avoided
+    # movements, then the items with their stretches and the stretches' movements...
+    with django_assert_num_queries(6):
         response = client.get(url)
     # ...which come from the cache while nothing changed.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         again = client.get(url)
 
     assert response.status_code == again.status_code == 200
