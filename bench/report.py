@@ -51,7 +51,7 @@ def render(
         "in as the person; the bare view returns two bytes through the same middleware. "
         "Signed in, it also reads the session and the person from the database, as every "
         "signed-in page does before its own work: the floor under those pages. Each page's "
-        "requests alternate one for one with the bare view's, and its ratio is to the bare "
+        "requests alternate with the bare view's, ten by ten, and its ratio is to the bare "
         "view's median over that same stretch of time: this machine's speed swings (2.5× "
         "from one second to the next was seen), and pages measured minutes apart would "
         "not compare.",
