@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from journal.models import EARLIEST, NOTE_LENGTH, PAIN, JournalProfile, PainEntry, SessionStep
@@ -32,8 +33,17 @@ def pain_field(label: str) -> forms.TypedChoiceField:
 
 
 class StartForm(forms.Form):
+    class Choice(models.TextChoices):
+        START = "start", "Start"
+        CONTINUE = "continue", "Continue anyway"  # after the check that strong pain brings
+        NOT_TODAY = "not-today", "Not today"
+
     play_key = forms.UUIDField(widget=forms.HiddenInput)
     pain_before = pain_field("How is your pain right now?")
+    choice = forms.ChoiceField(choices=Choice.choices, required=False)
+
+    def clean_choice(self) -> str:
+        return self.cleaned_data["choice"] or self.Choice.START
 
 
 class StepForm(forms.Form):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from routines.plan import Step, StepKind, previous_index, progress
 
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "": ""}
+NEXT_SIDE_LABELS = {"left": "your left side", "right": "your right side"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,6 +18,7 @@ class StepScreen:
     item_index: int  # the stretch shown (for a rest: the next one)
     side: str  # "Left side", "Right side" or ""
     set_label: str  # "Set 2 of 3" or ""
+    next_up: str  # on a pause: what comes next ("Now your right side"); "" on a stretch
     position_label: str  # "Stretch 4 of 7"
     repetitions: int  # count to do, for repetition steps; 0 for timed steps
     timed: bool  # counted down and moves on by itself at zero
@@ -39,21 +41,29 @@ def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> Step
     name = names[step.item_index]
     side = SIDE_LABELS[step.side]
     set_label = f"Set {step.set_number} of {step.set_count}" if step.set_count > 1 else ""
+    next_up = ""
     if step.kind == StepKind.WORK:
         title = name
         what = f"{step.repetitions} times" if step.repetitions else f"Hold {_seconds(step.seconds)}"
         announcement = ". ".join(part for part in (name, side, set_label, what) if part) + "."
     elif step.kind == StepKind.SWITCH:
         title = "Switch sides"
-        announcement = f"Switch sides. Next: {SIDE_LABELS[_next_side(steps, index)].lower()}."
+        next_side = NEXT_SIDE_LABELS.get(_next_work(steps, index).side, "")
+        next_up = f"Now {next_side}" if next_side else ""
+        announcement = f"Switch sides. Now {next_side}." if next_side else "Switch sides."
     elif step.kind == StepKind.RELAX:
         title = "Relax"
-        announcement = f"Relax. Next: {name} again."
+        following = _next_work(steps, index)
+        again = f"set {following.set_number} of {following.set_count}"
+        next_up = f"Then {name} again, {again}"
+        announcement = f"Relax. Then {name} again, {again}."
     elif step.kind == StepKind.REST:
         title = "Rest"
+        next_up = f"Next: {name}"
         announcement = f"Rest. Next: {name}."
     else:
         title = "Get ready"
+        next_up = f"First: {name}"
         announcement = f"Get ready. First: {name}."
     return StepScreen(
         index=index,
@@ -63,6 +73,7 @@ def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> Step
         item_index=step.item_index,
         side=side,
         set_label=set_label,
+        next_up=next_up,
         position_label=f"Stretch {step.item_index + 1} of {len(names)}",
         repetitions=step.repetitions,
         timed=not step.repetitions,
@@ -72,14 +83,37 @@ def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> Step
     )
 
 
-def _next_side(steps: Sequence[Step], index: int) -> str:
-    for step in steps[index + 1 :]:
-        if step.kind == StepKind.WORK:
-            return step.side
-    return ""
+def _next_work(steps: Sequence[Step], index: int) -> Step:
+    """The stretch step that a pause leads to (a pause is always followed by one)."""
+    return next(step for step in steps[index + 1 :] if step.kind == StepKind.WORK)
 
 
 PAIN_RISE_TO_MENTION = 2
+# Pain this strong before starting brings a calm check (the urgent signs, a gentler routine,
+# or not today) before any countdown.
+PAIN_TO_CHECK = 8
+
+
+def pain_needs_check(before: int | None) -> bool:
+    return before is not None and before >= PAIN_TO_CHECK
+
+
+@dataclass(frozen=True)
+class RoutineOption:
+    """A routine that could be offered instead, as the choice needs it."""
+
+    pk: int
+    seconds: int
+    all_gentle: bool  # every stretch in it is of gentle intensity
+
+
+def gentler_option(options: Sequence[RoutineOption], *, instead_of: int) -> int | None:
+    """The routine to offer on a bad day: the shortest one made only of gentle stretches,
+    other than the one about to be played; None if there is none."""
+    gentle = [option for option in options if option.all_gentle and option.pk != instead_of]
+    if not gentle:
+        return None
+    return min(gentle, key=lambda option: (option.seconds, option.pk)).pk
 
 
 def pain_rose(before: int | None, after: int | None) -> bool:

@@ -15,6 +15,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
@@ -23,12 +24,19 @@ from config.typing import HtmxHttpRequest
 from journal import services
 from journal.forms import FinishForm, StartForm, StepForm
 from journal.models import Session
-from journal.playback import step_screen, summarise
+from journal.playback import (
+    RoutineOption,
+    gentler_option,
+    pain_needs_check,
+    step_screen,
+    summarise,
+)
 from journal.selectors import play_throughs_of
 from routines.models import Routine, RoutineItem
 from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
-from routines.selectors import items_to_play, routines_visible
+from routines.selectors import items_to_play, routines_starter, routines_visible
 from stretches.selectors import annotated_catalogue_version
+from stretches.vocabulary import Intensity
 
 
 @dataclass
@@ -125,7 +133,7 @@ def _step_response(
 
 @require_http_methods(["GET", "POST"])
 def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
-    """Before: how is your pain? Then the first step."""
+    """Before: how is your pain? Then the first step; strong pain brings a check first."""
     routine = _routine(request, routine_pk)
     if not routine.items.all():
         messages.info(request, "Add a stretch to this routine first, then press Play.")
@@ -133,8 +141,18 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
     form = StartForm(
         request.POST if request.method == "POST" else None, initial={"play_key": uuid.uuid4()}
     )
+    context = {"routine": routine, "form": form}
     if request.method == "POST" and form.is_valid():
         key, pain_before = form.cleaned_data["play_key"], form.cleaned_data["pain_before"]
+        choice = form.cleaned_data["choice"]
+        if choice == StartForm.Choice.NOT_TODAY:
+            return _not_today(request, pain_before)
+        if choice == StartForm.Choice.START and pain_needs_check(pain_before):
+            gentler = _gentler(routine)
+            context |= {"check": True, "pain": pain_before, "gentler": gentler}
+            context["gentler_key"] = uuid.uuid4()
+            template = "_player_check.html" if request.htmx else "player_start.html"
+            return render(request, f"journal/{template}", context)
         if request.user.is_authenticated:
             items = list(routine.items.all())
             try:
@@ -153,17 +171,53 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
         if request.htmx:
             return push_url(_step_response(request, play, 0), play.step_url(0))
         return redirect(play.step_url(0))
-    items = list(routine.items.all())
-    context = {
-        "routine": routine,
-        "form": form,
+    context |= {
         "total_seconds": plan_seconds(routine.plan()),
-        "item_count": len(items),
+        "item_count": len(routine.items.all()),
     }
     status = 422 if form.errors else 200
     if request.htmx:
         return render(request, "journal/_player_start.html", context, status=status)
     return render(request, "journal/player_start.html", context, status=status)
+
+
+def _gentler(routine: Routine) -> Routine | None:
+    """A shorter starter routine of gentle stretches only, to offer on a bad day."""
+    starters = {starter.pk: starter for starter in routines_starter()}
+    options = [
+        RoutineOption(
+            pk=starter.pk,
+            seconds=plan_seconds(starter.plan()),
+            all_gentle=all(
+                item.stretch.intensity == Intensity.GENTLE for item in starter.items.all()
+            ),
+        )
+        for starter in starters.values()
+        if starter.items.all()
+    ]
+    shorter = [option for option in options if option.seconds < plan_seconds(routine.plan())]
+    chosen = gentler_option(shorter, instead_of=routine.pk)
+    return starters[chosen] if chosen is not None else None
+
+
+def _not_today(request: HtmxHttpRequest, pain_before: int | None) -> HttpResponse:
+    """No stretching today: the pain goes in the journal (signed in), no session is made."""
+    if request.user.is_authenticated and pain_before is not None:
+        services.pain_entry_create(
+            user=request.user, level=pain_before, note="Chose not to stretch today."
+        )
+        messages.info(
+            request,
+            f"Your pain of {pain_before} is in your journal. Rest as you need to, and ask a "
+            "doctor or physiotherapist if it does not ease.",
+        )
+    else:
+        messages.info(
+            request, "Rest as you need to, and ask a doctor or physiotherapist if it does not ease."
+        )
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("home"))
+    return redirect("home")
 
 
 def _play_from_start(request, routine, key, pain_before) -> PlayThrough:
@@ -176,13 +230,14 @@ def _play_from_start(request, routine, key, pain_before) -> PlayThrough:
 
 
 @require_GET
+@never_cache
 @vary_on_headers("HX-Request")
 def player_step(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, index: int):
     play = _play(request, routine_pk, key)
     if not 0 <= index < len(play.steps):
         raise Http404
-    if play.session and play.session.is_finished:
-        return _to_summary(request, play)
+    if _is_over(request, play):
+        return _to_start_point(request, play)
     if play.changed:
         return _to_after(request, play)
     return _step_response(request, play, index)
@@ -223,13 +278,14 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
 def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
     """After: how is your pain now, and a note; then the summary."""
     play = _play(request, routine_pk, key)
-    if play.session and play.session.is_finished:
-        if request.method == "POST":
+    if _is_over(request, play):
+        if request.method == "POST" and play.session is not None:
             return _closed(request, play)
-        return redirect(play.url("player-summary"))
+        return _to_start_point(request, play)
     form = FinishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         pain_after = form.cleaned_data["pain_after"]
@@ -256,10 +312,12 @@ def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> H
 
 
 @require_GET
+@never_cache
 def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
     play = _play(request, routine_pk, key)
     session = play.session
     if session is None:
+        _remember_over(request, play)
         summary = summarise(
             steps=[],
             seconds=None,
@@ -296,6 +354,31 @@ def _to_after(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(play.url("player-after"))
     return redirect(play.url("player-after"))
+
+
+# Signed out, nothing of a play-through is kept but this: the keys of the last few reached
+# the summary in this browser, so that its steps lead away rather than play again.
+OVER = "plays_over"
+OVER_KEPT = 10
+
+
+def _remember_over(request: HtmxHttpRequest, play: PlayThrough) -> None:
+    over = [key for key in request.session.get(OVER, []) if key != str(play.key)]
+    request.session[OVER] = [*over[-(OVER_KEPT - 1) :], str(play.key)]
+
+
+def _is_over(request: HtmxHttpRequest, play: PlayThrough) -> bool:
+    if play.session is not None:
+        return play.session.is_finished
+    return str(play.key) in request.session.get(OVER, [])
+
+
+def _to_start_point(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
+    """A finished play-through's steps and its "how do you feel" page lead back to where it
+    was started from, the routine's page: one press of Back leaves the summary."""
+    if request.htmx:
+        return HttpResponseClientRedirect(play.routine.get_absolute_url())
+    return redirect(play.routine)
 
 
 def _to_summary(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:

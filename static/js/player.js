@@ -4,6 +4,18 @@
 // module only brings the step to life. Time left is always worked out from an
 // absolute deadline on performance.now(), never by counting ticks, so the
 // clock does not drift and is right again after the tab was in the background.
+//
+// The step's contract (data-* on #player): data-step-kind (get-ready, work, switch, relax,
+// rest), data-step-key ("<play key>:<step index>", names the step's saved clock),
+// data-seconds, data-timed ("true" for a countdown), data-repetitions, data-pace (seconds a
+// repetition), data-announcement (said at the start), data-title (the document's title).
+// Inside it: [data-clock], [data-rep-count] and [data-rep-of], [data-pace-line], the
+// controls [data-action=back|pause|done|next|skip|less|more], the form [data-step-form]
+// with its [data-actual] seconds, [data-options] with [data-option=sound|voice|pace], and
+// [data-howto] (opened on wide screens).
+//
+// A step's clock is kept in the tab's session storage as it runs, so a reload resumes the
+// time that was left (paused, if it was paused) rather than starting the step again.
 
 const STORE = "backstretch:";
 const options = { sound: load("sound", true), voice: load("voice", false), pace: load("pace", false) };
@@ -156,33 +168,80 @@ function reveal(root, selector) {
   });
 }
 
+// The clock of the step on screen, kept in the tab's session storage under its step key:
+// { endsAt (epoch ms, while running) | left (ms, while paused), started, pausedMs }.
+const SAVED = `${STORE}step:`;
+// A saved deadline that passed longer ago than this is not finished on a reload: the step
+// starts afresh (the tab was left, or the phone slept, long past the end of the step).
+const STALE_MS = 60_000;
+
+function loadClock(stepKey) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SAVED + stepKey) || "null");
+    return saved && typeof saved.started === "number" ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveClock(stepKey, state) {
+  try {
+    sessionStorage.setItem(SAVED + stepKey, JSON.stringify(state));
+  } catch {
+    // storage is full or off: a reload starts the step again
+  }
+}
+
+// Only the step on screen keeps its clock: every other step of this tab is over.
+function forgetClocks(except = null) {
+  try {
+    for (let i = sessionStorage.length - 1; i >= 0; i -= 1) {
+      const name = sessionStorage.key(i);
+      if (name?.startsWith(SAVED) && name !== SAVED + except) sessionStorage.removeItem(name);
+    }
+  } catch {
+    // nothing was kept
+  }
+}
+
 function setUpStep(root) {
   current?.stop();
   const timed = root.dataset.timed === "true";
   const seconds = Number(root.dataset.seconds);
+  const stepKey = root.dataset.stepKey || "";
   const form = root.querySelector("[data-step-form]");
   const actual = form?.querySelector("[data-actual]");
-  const finish = form?.querySelector("[data-action=done]") || form?.querySelector("[data-action=skip]");
+  const finish = form?.querySelector("[data-action=done]") || form?.querySelector("[data-action=next]");
   const pauseButton = root.querySelector("[data-action=pause]");
   const clock = root.querySelector("[data-clock]");
-  const clockWords = root.querySelector("[data-clock-words]");
-  const started = performance.now();
-  let pausedMs = 0;
-  let pausedAt = null;
+
+  // What was saved of this step before a reload, if anything still counts.
+  forgetClocks(stepKey);
+  let saved = loadClock(stepKey);
+  if (saved && saved.endsAt !== undefined && Date.now() - saved.endsAt > STALE_MS) saved = null;
+  const started = saved ? saved.started : Date.now();
+  let pausedMs = saved ? saved.pausedMs || 0 : 0;
+  let pausedAt = saved && saved.left !== undefined ? Date.now() : null;
 
   const activeSeconds = () => {
-    const now = performance.now();
+    const now = Date.now();
     return Math.round((now - started - pausedMs - (pausedAt === null ? 0 : now - pausedAt)) / 1000);
   };
   form?.addEventListener(
     "click",
     () => {
       if (actual) actual.value = String(activeSeconds());
+      forgetClocks();
     },
     true,
   );
 
-  reveal(root, "[data-action=pause], [data-action=less], [data-action=more], [data-options]");
+  reveal(root, "[data-action=less], [data-action=more], [data-options]");
+  // Pause only where something runs: a countdown, or the pace count of repetitions.
+  const showPause = () => {
+    if (pauseButton) pauseButton.hidden = !(timed || options.pace);
+  };
+  showPause();
   root.querySelectorAll("[data-option]").forEach((box) => {
     const name = box.dataset.option;
     box.checked = options[name];
@@ -190,9 +249,15 @@ function setUpStep(root) {
       options[name] = box.checked;
       save(name, box.checked);
       if (box.checked) unlockAudio();
-      if (name === "pace") pace?.restart(pausedAt !== null);
+      if (name === "pace") {
+        if (!box.checked && pausedAt !== null) setPaused(false);
+        showPause();
+        pace?.restart(pausedAt !== null);
+      }
     });
   });
+  const howTo = root.querySelector("[data-howto]");
+  if (howTo && window.matchMedia("(min-width: 48rem)").matches) howTo.open = true;
 
   const announcement = root.dataset.announcement;
   announce(announcement);
@@ -201,13 +266,20 @@ function setUpStep(root) {
   keepAwake();
 
   let countdown = null;
+  const remember = () => {
+    if (!countdown) return;
+    const state = { started, pausedMs };
+    if (countdown.running) state.endsAt = Date.now() + (countdown.deadline - performance.now());
+    else state.left = countdown.remainingMs;
+    saveClock(stepKey, state);
+  };
   if (timed && seconds > 0) {
     countdown = new Countdown(
       seconds,
       (left, due) => {
         if (clock) clock.textContent = formatClock(left);
-        if (clockWords) clockWords.textContent = `${left} seconds left`;
         if (left > 0 && left <= 3) tone(660, 0.1);
+        if ((left === 10 && seconds > 10) || left === 3) announce(`${left} seconds left.`);
         document.dispatchEvent(
           new CustomEvent("player:tick", { detail: { left, due, at: performance.now() } }),
         );
@@ -217,7 +289,15 @@ function setUpStep(root) {
         finish?.click();
       },
     );
-    countdown.start();
+    if (saved?.left !== undefined) countdown.remainingMs = Math.max(1000, saved.left);
+    else if (saved?.endsAt !== undefined) countdown.remainingMs = Math.max(0, saved.endsAt - Date.now());
+    if (saved) countdown.show(Math.ceil(countdown.remainingMs / 1000));
+    if (countdown.remainingMs <= 0) {
+      setTimeout(() => finish?.click(), 0); // it ran out while the page was reloading
+    } else {
+      if (pausedAt === null) countdown.start();
+      remember();
+    }
   }
 
   // For repetitions: an optional count at the stretch's pace. It never moves
@@ -225,24 +305,34 @@ function setUpStep(root) {
   const pace = timed ? null : makePace(root);
   pace?.restart();
 
-  const setPaused = (paused) => {
+  function setPaused(paused) {
+    if (paused === (pausedAt !== null)) return;
     if (paused) {
-      pausedAt = performance.now();
+      pausedAt = Date.now();
       countdown?.pause();
       pace?.pause();
     } else {
-      if (pausedAt !== null) pausedMs += performance.now() - pausedAt;
+      pausedMs += Date.now() - pausedAt;
       pausedAt = null;
       countdown?.start();
       pace?.resume();
     }
+    showPaused(paused);
+    announce(paused ? "Paused." : "Going again.");
+    remember();
+  }
+  function showPaused(paused) {
     root.classList.toggle("paused", paused);
     if (pauseButton) pauseButton.textContent = paused ? "Resume" : "Pause";
-    announce(paused ? "Paused." : "Going again.");
+  }
+  if (pausedAt !== null) showPaused(true);
+  const adjust = (by) => {
+    countdown?.adjust(by);
+    remember();
   };
   pauseButton?.addEventListener("click", () => setPaused(pausedAt === null));
-  root.querySelector("[data-action=less]")?.addEventListener("click", () => countdown?.adjust(-10));
-  root.querySelector("[data-action=more]")?.addEventListener("click", () => countdown?.adjust(10));
+  root.querySelector("[data-action=less]")?.addEventListener("click", () => adjust(-10));
+  root.querySelector("[data-action=more]")?.addEventListener("click", () => adjust(10));
 
   current = {
     root,
@@ -250,8 +340,10 @@ function setUpStep(root) {
       countdown?.stop();
       pace?.pause();
     },
-    togglePause: () => setPaused(pausedAt === null),
-    skip: () => root.querySelector("[data-action=skip]")?.click(),
+    togglePause() {
+      if (pauseButton && !pauseButton.hidden) setPaused(pausedAt === null);
+    },
+    skip: () => (root.querySelector("[data-action=skip]") || root.querySelector("[data-action=next]"))?.click(),
     back: () => root.querySelector("[data-action=back]")?.click(),
     catchUp: () => countdown?.tick(),
   };
@@ -259,6 +351,7 @@ function setUpStep(root) {
 
 function makePace(root) {
   const count = root.querySelector("[data-rep-count]");
+  const of = root.querySelector("[data-rep-of]");
   const line = root.querySelector("[data-pace-line]");
   const total = Number(root.dataset.repetitions);
   const paceMs = Number(root.dataset.pace) * 1000;
@@ -267,7 +360,8 @@ function makePace(root) {
   let countdown = null;
   const next = () => {
     done += 1;
-    count.textContent = `${done} of ${total}`;
+    count.textContent = String(done);
+    if (of) of.textContent = ` of ${total}`;
     tone(done === total ? 990 : 520, 0.08);
     if (done < total) {
       countdown = new Countdown(paceMs / 1000, () => {}, next);
@@ -282,6 +376,7 @@ function makePace(root) {
       countdown?.stop();
       done = 0;
       count.textContent = String(total);
+      if (of) of.textContent = " times";
       if (!options.pace) return;
       countdown = new Countdown(paceMs / 1000, () => {}, next);
       if (!paused) countdown.start();
@@ -291,28 +386,16 @@ function makePace(root) {
   };
 }
 
-// When htmx asks for the next step, note which control had focus (before htmx disables
-// the buttons, which drops focus), to give it back in the new step.
-let focusedAction = null;
-document.addEventListener("htmx:beforeRequest", () => {
-  focusedAction = document.activeElement?.closest?.("#player [data-action]")?.dataset.action ?? null;
-});
-
-function restoreFocus(root) {
-  if (document.activeElement && document.activeElement !== document.body) return;
-  const control = focusedAction && root.querySelector(`[data-action="${focusedAction}"]:not([hidden])`);
-  const target = control || root.querySelector(".player-title");
-  target?.focus({ preventScroll: !control });
-  focusedAction = null;
-}
-
 function setUpPage() {
   const root = document.getElementById("player");
   if (root?.dataset.stepKind) {
     if (current?.root !== root) {
       setUpStep(root);
       if (root.dataset.title) document.title = root.dataset.title;
-      restoreFocus(root);
+      // Each step starts at the top of the player, with focus on its heading: a key never
+      // presses the last step's button again.
+      window.scrollTo(0, 0);
+      root.querySelector(".player-title")?.focus({ preventScroll: true });
     }
   } else {
     current?.stop();
@@ -320,16 +403,23 @@ function setUpPage() {
   }
 }
 
+// Space pauses and resumes whatever has focus inside the player (a button too: pressing it
+// again would skip another step); only fields that type or tick keep their own Space.
+const OWN_SPACE = "input:not([type=hidden]), textarea, select, [contenteditable]";
+const spaceIsOurs = (event) =>
+  event.key === " " && !event.target.closest?.(OWN_SPACE) && !!current;
+
 document.addEventListener("click", unlockAudio, { capture: true });
 document.addEventListener("keydown", (event) => {
   if (!current || event.altKey || event.ctrlKey || event.metaKey) return;
-  if (event.target.closest?.("input, textarea, select, [contenteditable]")) return;
-  if (event.repeat) return;
+  if (event.target.closest?.(OWN_SPACE)) return;
   if (event.key === " ") {
-    if (event.target.closest?.("button, a, summary")) return; // space presses what has focus
-    event.preventDefault();
+    event.preventDefault(); // no press of the focused button, no scroll
+    if (event.repeat) return;
     unlockAudio();
     current.togglePause();
+  } else if (event.repeat) {
+    return;
   } else if (event.key === "ArrowRight") {
     event.preventDefault();
     current.skip();
@@ -337,6 +427,10 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     current.back();
   }
+});
+// A button is pressed by Space when the key comes up: that is ours too.
+document.addEventListener("keyup", (event) => {
+  if (spaceIsOurs(event)) event.preventDefault();
 });
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") {

@@ -1,5 +1,12 @@
 from journal.models import Session
-from journal.playback import pain_rose, step_screen, summarise
+from journal.playback import (
+    RoutineOption,
+    gentler_option,
+    pain_needs_check,
+    pain_rose,
+    step_screen,
+    summarise,
+)
 from journal.services import session_status
 from routines.plan import PlanItem, PlanSettings, Sides, step_plan
 
@@ -55,14 +62,38 @@ def test_switch_says_which_side_comes_next():
     switch = screens()[2]
 
     assert switch.title == "Switch sides"
-    assert switch.announcement == "Switch sides. Next: right side."
+    assert switch.next_up == "Now your right side"
+    assert switch.announcement == "Switch sides. Now your right side."
+
+
+def test_switch_to_the_left_names_the_left_side():
+    steps = step_plan([item(sides=Sides.LEFT_RIGHT)], SETTINGS)
+    right_first = [
+        step if step.kind != "work" else type(step)(**{**step.__dict__, "side": side})
+        for step, side in zip(steps, ["", "right", "", "left"], strict=True)
+    ]
+
+    assert step_screen(right_first, NAMES, 2).next_up == "Now your left side"
+
+
+def test_relax_says_which_set_comes_next():
+    steps = step_plan([item(sets=3)], SETTINGS)
+    relax = step_screen(steps, NAMES, 2)
+
+    assert (relax.kind, relax.next_up) == ("relax", "Then Knee rolls again, set 2 of 3")
+    assert relax.announcement == "Relax. Then Knee rolls again, set 2 of 3."
 
 
 def test_rest_shows_what_comes_next():
     rest = next(screen for screen in screens() if screen.kind == "rest")
 
     assert rest.announcement == "Rest. Next: Child's pose."
+    assert rest.next_up == "Next: Child's pose"
     assert rest.position_label == "Stretch 2 of 2"
+
+
+def test_a_stretch_step_has_nothing_next_up():
+    assert screens()[1].next_up == ""
 
 
 def test_repetitions_are_counted_not_timed():
@@ -106,3 +137,22 @@ def test_status_is_completed_only_when_every_step_was_played_to_the_end():
     assert session_status(outcomes=["skipped"], work_steps=3, finished=True) == "abandoned"
     assert session_status(outcomes=["skipped"] * 3, work_steps=3, finished=True) == "abandoned"
     assert session_status(outcomes=[], work_steps=3, finished=True) == "abandoned"
+
+
+def test_pain_of_eight_or_more_brings_the_check():
+    assert [level for level in range(11) if pain_needs_check(level)] == [8, 9, 10]
+    assert not pain_needs_check(None)
+
+
+def test_the_gentler_option_is_the_shortest_all_gentle_routine_but_this_one():
+    options = [
+        RoutineOption(pk=1, seconds=300, all_gentle=True),
+        RoutineOption(pk=2, seconds=200, all_gentle=False),
+        RoutineOption(pk=3, seconds=240, all_gentle=True),
+        RoutineOption(pk=4, seconds=240, all_gentle=True),
+    ]
+
+    assert gentler_option(options, instead_of=99) == 3
+    assert gentler_option(options, instead_of=3) == 4
+    assert gentler_option(options[:2], instead_of=1) is None
+    assert gentler_option([], instead_of=1) is None

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import Session, SessionStep
+from journal.models import PainEntry, Session, SessionStep
 from routines.plan import Sides
 from routines.services import routine_add_item
 from stretches.models import AvoidedMovement
@@ -292,7 +292,7 @@ def test_a_finished_session_takes_no_more_steps(client, person, routine):
     assert not SessionStep.objects.exists()
 
 
-def test_a_finished_session_sends_htmx_to_the_summary_as_a_whole_page(client, person, routine):
+def test_a_finished_session_sends_htmx_away_as_a_whole_page(client, person, routine):
     client.force_login(person)
     key, _ = start(client, routine)
     client.post(reverse("journal:player-after", args=[routine.pk, key]), {})
@@ -303,9 +303,146 @@ def test_a_finished_session_sends_htmx_to_the_summary_as_a_whole_page(client, pe
         step_url(routine, key, 1, "player-record"), {"outcome": "done"}, headers=HTMX
     )
 
-    assert (step.status_code, step["HX-Redirect"]) == (200, summary)
+    assert (step.status_code, step["HX-Redirect"]) == (200, routine.get_absolute_url())
     assert (record.status_code, record["HX-Redirect"]) == (200, summary)
     assert not SessionStep.objects.exists()
+
+
+def test_after_finishing_the_steps_lead_back_to_the_routine_not_the_summary(
+    client, person, routine
+):
+    """So that one press of Back leaves the summary: the pages before it lead away."""
+    client.force_login(person)
+    key, _ = start(client, routine)
+    after = reverse("journal:player-after", args=[routine.pk, key])
+    client.post(after, {"pain_after": 2})
+
+    for url in (after, step_url(routine, key, 0), step_url(routine, key, 5)):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, routine.get_absolute_url())
+    summary = client.get(reverse("journal:player-summary", args=[routine.pk, key]))
+    assert summary.status_code == 200
+
+
+def test_signed_out_steps_of_a_play_through_that_reached_its_summary_lead_away(client, starter):
+    key, _ = start(client, starter, pain=4)
+    step = step_url(starter, key, 1) + "?before=4"
+    after = reverse("journal:player-after", args=[starter.pk, key]) + "?before=4"
+    assert client.get(step).status_code == 200
+
+    client.get(reverse("journal:player-summary", args=[starter.pk, key]) + "?before=4&after=2")
+
+    for url in (step, after):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, starter.get_absolute_url())
+    other_key, _ = start(client, starter, pain=4)
+    assert client.get(step_url(starter, other_key, 1)).status_code == 200
+
+
+def test_player_pages_are_never_kept_by_the_browser(client, person, routine):
+    """Back must ask the server again (no back-forward cache of a finished step)."""
+    client.force_login(person)
+    key, _ = start(client, routine)
+
+    for url in (step_url(routine, key, 1), reverse("journal:player-after", args=[routine.pk, key])):
+        assert "no-store" in client.get(url)["Cache-Control"]
+
+
+@pytest.mark.parametrize("pain", [8, 9, 10])
+def test_strong_pain_before_starting_brings_a_check_before_any_countdown(
+    client, person, routine, pain
+):
+    client.force_login(person)
+
+    _, response = start(client, routine, pain=pain)
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "journal/player_start.html"
+    content = response.content.decode()
+    assert f"Your pain is {pain} out of 10" in content
+    for text in ("saddle", "emergency", "See a doctor soon", 'value="continue"', "not-today"):
+        assert text in content
+    assert not Session.objects.exists()
+
+
+def test_the_check_comes_as_a_fragment_to_htmx(client, person, routine):
+    client.force_login(person)
+    response = client.post(
+        reverse("journal:player-start", args=[routine.pk]),
+        {"play_key": uuid.uuid4(), "pain_before": 9},
+        headers=HTMX,
+    )
+
+    assert response.templates[0].name == "journal/_player_check.html"
+    assert response.content.lstrip().startswith(b'<div id="player"')
+
+
+def test_continue_anyway_starts_the_routine_with_the_pain_kept(client, person, routine):
+    client.force_login(person)
+    key = uuid.uuid4()
+
+    response = client.post(
+        reverse("journal:player-start", args=[routine.pk]),
+        {"play_key": key, "pain_before": 9, "choice": "continue"},
+    )
+
+    assert response["Location"] == step_url(routine, key, 0)
+    assert Session.objects.get().pain_before == 9
+
+
+def test_not_today_logs_the_pain_and_keeps_no_session(client, person, routine):
+    client.force_login(person)
+
+    response = client.post(
+        reverse("journal:player-start", args=[routine.pk]),
+        {"play_key": uuid.uuid4(), "pain_before": 9, "choice": "not-today"},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert b"Your pain of 9 is in your journal" in response.content
+    assert not Session.objects.exists()
+    entry = PainEntry.objects.get(user=person)
+    assert (entry.level, entry.note) == (9, "Chose not to stretch today.")
+
+
+def test_not_today_signed_out_saves_nothing(client, starter):
+    response = client.post(
+        reverse("journal:player-start", args=[starter.pk]),
+        {"play_key": uuid.uuid4(), "pain_before": 10, "choice": "not-today"},
+        headers=HTMX,
+    )
+
+    assert response["HX-Redirect"] == reverse("home")
+    assert not PainEntry.objects.exists()
+
+
+def test_the_check_offers_a_shorter_gentle_starter(client, person, routine):
+    from stretches.vocabulary import Intensity
+
+    gentle = StretchFactory(intensity=Intensity.GENTLE)
+    short = RoutineFactory(starter=True, name="Short and gentle", stretches=[gentle])
+    RoutineFactory(
+        starter=True, name="Hard", stretches=[StretchFactory(intensity=Intensity.MODERATE)]
+    )
+    client.force_login(person)
+
+    _, response = start(client, routine, pain=8)
+
+    assert b"Play Short and gentle instead" in response.content
+    assert reverse("journal:player-start", args=[short.pk]).encode() in response.content
+    assert b"Play Hard instead" not in response.content
+
+
+def test_a_bad_choice_is_a_form_error_not_a_500(client, person, routine):
+    client.force_login(person)
+    response = client.post(
+        reverse("journal:player-start", args=[routine.pk]),
+        {"play_key": uuid.uuid4(), "pain_before": 9, "choice": "\x00nope"},
+    )
+
+    assert response.status_code == 422
+    assert not Session.objects.exists()
 
 
 def test_a_start_with_errors_sends_htmx_only_the_player(client, person, routine):
