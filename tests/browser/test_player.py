@@ -75,7 +75,7 @@ def play_to_the_end(page) -> list[str]:
             break
         player = page.locator("#player")
         title = page.locator(".player-title").inner_text()
-        where = page.locator(".player-where").all_inner_texts()
+        where = [text for text in page.locator(".player-where").all_inner_texts() if text]
         seen.append(f"{phase(page)}: {title}" + (f" ({where[0]})" if where else ""))
         if player.get_attribute("data-timed") == "true":
             seconds = int(player.get_attribute("data-seconds"))
@@ -96,7 +96,7 @@ def test_play_a_starter_routine_from_start_to_summary(live_server, page, person,
     assert seen[:4] == [
         "get-ready: Lying knee-across twist",
         "work: Lying knee-across twist (Left side · Set 1 of 2)",
-        "switch: Switch sides",
+        "switch: Switch sides (Now your right side)",
         "work: Lying knee-across twist (Right side · Set 1 of 2)",
     ]
     assert "work: Chin to chest (Set 1 of 2)" in seen  # both sides at once: no side
@@ -169,7 +169,7 @@ def test_a_one_side_only_stretch_has_no_switch(live_server, page, person):
     assert seen == [
         "get-ready: Lying knee-across twist",
         "work: Lying knee-across twist (Left side · Set 1 of 2)",
-        "relax: Relax",
+        "relax: Relax (Then Lying knee-across twist again, set 2 of 2)",
         "work: Lying knee-across twist (Left side · Set 2 of 2)",
     ]
     session = Session.objects.get(user=person)
@@ -232,13 +232,16 @@ def test_pause_and_resume_with_the_space_bar(live_server, page, person, twist_ro
     page.clock.run_for(30_000)
     expect(page.locator("[data-clock]")).to_have_text("0:15")
     page.keyboard.press(" ")
+    expect(page.locator("#player-announcer")).to_have_text("Going again.")
     page.clock.run_for(5000)
     expect(page.locator("[data-clock]")).to_have_text("0:10")
+    # Screen readers hear the time at 10 and 3 seconds left, not every second.
+    expect(page.locator("#player-announcer")).to_have_text("10 seconds left.")
     page.get_by_role("button", name="+10 s").click()
     expect(page.locator("[data-clock]")).to_have_text("0:20")
     page.get_by_role("button", name="−10 s").click()
     expect(page.locator("[data-clock]")).to_have_text("0:10")
-    expect(page.locator("#player-announcer")).to_have_text("Going again.")
+    expect(page.locator("[data-clock]")).to_have_attribute("role", "timer")
 
 
 def test_skip_and_back_with_the_arrow_keys(live_server, page, person, twist_routine):
@@ -264,15 +267,127 @@ def test_focus_and_the_page_title_follow_each_step(live_server, page, person, tw
     start_with_fake_time(page, live_server, twist_routine)
     expect(page).to_have_title(re.compile(r"^Get ready · Two"))
 
-    page.locator("[data-action=skip]").focus()
-    go(page, lambda: page.keyboard.press(" "))  # space presses the focused button: no pause
+    go(page, lambda: page.locator("[data-action=next]").click())
 
     expect(page.locator(".player-where")).to_contain_text("Left side")
     expect(page).to_have_title(re.compile(r"^Lying knee-across twist · Two"))
-    assert page.evaluate("() => document.activeElement.dataset.action") == "skip"
-    go(page, lambda: page.keyboard.press("Enter"))
+    # Focus is on the new step's heading, not on a button a key would press again.
+    assert page.evaluate("() => document.activeElement.classList.contains('player-title')")
+
+
+def test_space_after_a_mouse_click_pauses_instead_of_pressing_the_button_again(
+    live_server, page, person, twist_routine
+):
+    sign_in(page, live_server, person)
+    start_with_fake_time(page, live_server, twist_routine)
+    go(page, lambda: page.clock.run_for(5050))
+    expect(page.locator("[data-clock]")).to_have_text("0:20")
+
+    page.get_by_role("button", name="+10 s").click()
+    expect(page.locator("[data-clock]")).to_have_text("0:30")
+    page.keyboard.press(" ")
+
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    expect(page.locator(".player-state")).to_be_visible()
+    page.clock.run_for(5000)
+    expect(page.locator("[data-clock]")).to_have_text("0:30")  # paused, and no second +10 s
+    page.get_by_role("button", name="Skip →").click()  # a click, then Space: pause again
+    settle(page)
     expect(page.locator(".player-title")).to_have_text("Switch sides")
-    assert page.evaluate("() => document.activeElement.dataset.action") == "skip"
+    page.keyboard.press(" ")
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    expect(page.locator(".player-title")).to_have_text("Switch sides")
+
+
+def control_boxes(page) -> dict[str, dict]:
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#player [data-action]')]
+            .filter(el => !el.hidden)
+            .map(el => { const b = el.getBoundingClientRect();
+                         return [el.dataset.action, [b.x, b.y, b.width, b.height]]; }))"""
+    )
+
+
+def test_pause_and_resume_leave_every_control_where_it_was(
+    live_server, page, person, twist_routine
+):
+    sign_in(page, live_server, person)
+    start_with_fake_time(page, live_server, twist_routine)
+    go(page, lambda: page.clock.run_for(5050))
+    running = control_boxes(page)
+
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    paused = control_boxes(page)
+    page.get_by_role("button", name="Resume").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+
+    assert set(running) == {"back", "pause", "done", "skip", "less", "more"}
+    assert paused == running
+    assert control_boxes(page) == running
+
+
+def test_the_controls_keep_their_order_and_places_from_step_to_step(
+    live_server, page, person, twist_routine
+):
+    sign_in(page, live_server, person)
+    start_with_fake_time(page, live_server, twist_routine)
+    key(page, "ArrowRight")
+    hold = control_boxes(page)
+    key(page, "ArrowRight")
+    switch = control_boxes(page)
+
+    assert [name for name, _ in sorted(hold.items(), key=lambda kv: (kv[1][1], kv[1][0]))][:4] == [
+        "back",
+        "pause",
+        "done",
+        "skip",
+    ]
+    for name in ("back", "pause"):
+        assert switch[name] == hold[name]
+    assert switch["next"] == hold["done"]  # the main action, in the same place
+
+
+def test_the_switch_screen_names_the_side_that_comes_next(live_server, page, person, twist_routine):
+    sign_in(page, live_server, person)
+    start_with_fake_time(page, live_server, twist_routine)
+    key(page, "ArrowRight")
+    key(page, "ArrowRight")
+
+    expect(page.locator(".player-title")).to_have_text("Switch sides")
+    expect(page.locator(".player-where")).to_have_text("Now your right side")
+
+
+def test_pain_of_nine_brings_a_calm_check_before_any_countdown(live_server, page, person):
+    sign_in(page, live_server, person)
+    routine = Routine.objects.get(starter_key="hips-and-hamstrings")
+    page.goto(live_server.url + reverse("journal:player-start", args=[routine.pk]))
+    page.locator("label[for=id_pain_before_9]").click()
+    page.get_by_role("button", name="Start").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Your pain is 9 out of 10")
+    expect(page.get_by_text("saddle", exact=False)).to_be_visible()
+    expect(page.locator("[data-clock]")).to_have_count(0)
+    assert not Session.objects.exists()
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name=re.compile("Continue with")).click()
+    expect(page.locator(".player-phase")).to_have_text(re.compile("Get ready", re.I))
+    assert Session.objects.get(user=person).pain_before == 9
+
+
+def test_not_today_logs_the_pain_and_goes_home(live_server, page, person):
+    sign_in(page, live_server, person)
+    routine = Routine.objects.get(starter_key="desk-break")
+    page.goto(live_server.url + reverse("journal:player-start", args=[routine.pk]))
+    page.locator("label[for=id_pain_before_10]").click()
+    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name=re.compile("Not today")).click()
+
+    expect(page.get_by_text("Your pain of 10 is in your journal")).to_be_visible()
+    assert page.url == live_server.url + reverse("home")
+    assert not Session.objects.exists()
+    assert person.pain_entries.get().level == 10
 
 
 def test_a_reload_resumes_at_the_same_step(live_server, page, person, twist_routine):
