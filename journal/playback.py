@@ -55,7 +55,7 @@ def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> Step
         title = "Relax"
         following = _next_work(steps, index)
         again = f"set {following.set_number} of {following.set_count}"
-        next_up = f"Then {name} again, {again}"
+        next_up = f"Next: {again}"
         announcement = f"Relax. Then {name} again, {again}."
     elif step.kind == StepKind.REST:
         title = "Rest"

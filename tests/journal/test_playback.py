@@ -80,7 +80,7 @@ def test_relax_says_which_set_comes_next():
     steps = step_plan([item(sets=3)], SETTINGS)
     relax = step_screen(steps, NAMES, 2)
 
-    assert (relax.kind, relax.next_up) == ("relax", "Then Knee rolls again, set 2 of 3")
+    assert (relax.kind, relax.next_up) == ("relax", "Next: set 2 of 3")
     assert relax.announcement == "Relax. Then Knee rolls again, set 2 of 3."
 
 
