@@ -79,11 +79,12 @@ def _locked_open(session: Session) -> Session:
 def session_record_step(
     *, session: Session, step: Step, item: RoutineItem, outcome: str, actual_seconds: int
 ) -> None:
-    """Keep one stretch step as played; playing it again updates the same record."""
+    """Keep one stretch step as played, exactly once: the first record of a step stands, and
+    the same step sent again (a queue replayed after a lost reply) changes nothing."""
     session = _locked_open(session)
     if not step.is_work:
         return
-    SessionStep.objects.update_or_create(
+    _, created = SessionStep.objects.get_or_create(
         session=session,
         step_index=step.index,
         defaults={
@@ -96,6 +97,8 @@ def session_record_step(
             "outcome": outcome,
         },
     )
+    if not created:
+        return
     outcomes = session.steps.values_list("outcome", flat=True)
     status = session_status(outcomes=outcomes, work_steps=0, finished=False)
     Session.objects.filter(pk=session.pk).update(status=status)

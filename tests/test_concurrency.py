@@ -163,3 +163,30 @@ def test_steps_recorded_from_two_tabs_at_once_are_kept_once_each(person):
 
     recorded = SessionStep.objects.filter(session=session)
     assert sorted(recorded.values_list("step_index", flat=True)) == steps
+
+
+def test_a_queue_replayed_from_two_places_at_once_keeps_each_step_once(person):
+    """The page and the service worker may both send the device's queue after a lost reply:
+    each (play-through, step) is kept once, and every repeat is answered with success."""
+    routine = RoutineFactory(owner=person, stretches=StretchFactory.create_batch(3))
+    session = session_start(user=person, routine=routine, play_key=uuid.uuid4(), pain_before=3)
+    steps = [step.index for step in routine.plan() if step.is_work]
+    queued = {"X-Backstretch-Queue": "1"}
+
+    def replay(tab, outcome):
+        def run():
+            codes = []
+            for index in steps:
+                url = reverse("journal:player-record", args=[routine.pk, session.play_key, index])
+                codes.append(tab.post(url, {"outcome": outcome}, headers=queued).status_code)
+            return codes
+
+        return run
+
+    results = at_once(
+        replay(signed_in(person), "done"), replay(signed_in(person), "done"), repeat=2
+    )
+
+    assert {code for runs in results for codes in runs for code in codes} == {204}
+    recorded = SessionStep.objects.filter(session=session)
+    assert sorted(recorded.values_list("step_index", flat=True)) == steps

@@ -196,7 +196,8 @@ def test_recording_the_same_step_twice_keeps_one_record(client, person, routine)
     client.post(url, {"outcome": "done", "actual_seconds": 20})
     client.post(url, {"outcome": "skipped", "actual_seconds": 3})
 
-    assert list(SessionStep.objects.values_list("outcome", "actual_seconds")) == [("skipped", 3)]
+    # The first record of a step stands: a repeat (a queue sent again) changes nothing.
+    assert list(SessionStep.objects.values_list("outcome", "actual_seconds")) == [("done", 20)]
 
 
 def test_htmx_gets_the_next_step_and_the_address_follows(client, person, routine):
