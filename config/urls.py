@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from config import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,5 +14,8 @@ urlpatterns = [
     path("accounts/delete/", views.account_delete, name="account-delete"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("favicon.ico", views.favicon),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,7 @@
-// Site-wide: say so when an htmx request fails, instead of silently doing nothing.
+// Site-wide: say so when an htmx request fails, instead of silently doing nothing; keep the
+// service worker and send the device's queue of player records.
+
+import { clear as clearQueue, counts, flush, onChange } from "./queue.js";
 
 const messages = {
   403: "That did not go through: the page may be out of date. Please reload it and try again.",
@@ -23,4 +26,75 @@ document.addEventListener("htmx:sendError", () => {
 document.addEventListener("htmx:beforeRequest", () => {
   const box = document.getElementById("page-status");
   if (box) box.hidden = true;
+});
+
+// Installable and offline: the service worker (served at /sw.js, see config/pwa.py), and
+// the device's queue of player records (queue.js), sent whenever there is a network.
+
+const SYNC_TEXT = {
+  waiting: "Saved on this phone, will sync",
+  "signed-out": "Part of a session could not be saved because you were signed out. It is kept on this phone: sign in again to send it.",
+  changed: "Part of a session could not be saved: the routine was changed, or the session was finished elsewhere. What you did before is in your journal.",
+  refused: "Part of a session could not be saved. It is kept on this phone.",
+};
+
+async function showSync() {
+  const line = document.getElementById("sync-status");
+  if (!line || !("indexedDB" in window)) return;
+  try {
+    const { waiting, refused } = await counts();
+    line.textContent = waiting ? SYNC_TEXT.waiting : refused ? SYNC_TEXT.refused : "";
+    line.hidden = !waiting && !refused;
+  } catch {
+    line.hidden = true;
+  }
+}
+
+function send() {
+  if (!("indexedDB" in window)) return;
+  if (!navigator.onLine) {
+    showSync();
+    return;
+  }
+  flush()
+    .catch(() => {})
+    .finally(showSync);
+}
+
+if ("serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" }).catch(() => {
+      // no worker here (an old browser, or a private window): the site works online
+    });
+  });
+}
+if ("indexedDB" in window) {
+  onChange(showSync);
+  window.addEventListener("online", send);
+  send();
+}
+
+// Signing out on a shared phone: send what waits, then clear this person's pages and queue
+// from the device before the sign-out goes to the server.
+document.addEventListener("submit", async (event) => {
+  const form = event.target.closest?.("form[data-sign-out]");
+  if (!form || form.dataset.cleared) return;
+  event.preventDefault();
+  const timeout = new Promise((resolve) => setTimeout(resolve, 3000));
+  try {
+    await Promise.race([flush(), timeout]);
+    await clearQueue();
+  } catch {
+    // nothing was kept, or storage is off
+  }
+  try {
+    const names = await caches.keys();
+    await Promise.all(
+      names.filter((name) => /^backstretch-(pages|play)-/.test(name)).map((name) => caches.delete(name)),
+    );
+  } catch {
+    // no caches here
+  }
+  form.dataset.cleared = "true";
+  form.submit();
 });
