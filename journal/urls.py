@@ -13,6 +13,7 @@ urlpatterns = [
         name="player-record",
     ),
     path("play/<int:routine_pk>/<uuid:key>/after/", player.player_after, name="player-after"),
+    path("play/<int:routine_pk>/<uuid:key>/plan.json", player.player_plan, name="player-plan"),
     path("play/<int:routine_pk>/<uuid:key>/summary/", player.player_summary, name="player-summary"),
     path("journal/", dashboard.dashboard, name="dashboard"),
     path("journal/pain/", pain.pain_list, name="pain-list"),

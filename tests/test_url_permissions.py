@@ -46,6 +46,10 @@ TABLE = {
     "home": (None, (200, 200, 200), (M, M, M)),
     "safety": (None, (200, 200, 200), (M, M, M)),
     "/favicon.ico": (None, (301, 301, 301), (M, M, M)),
+    # Installable and offline: the same for everyone.
+    "manifest": (None, (200, 200, 200), (M, M, M)),
+    "service-worker": (None, (200, 200, 200), (M, M, M)),
+    "offline": (None, (200, 200, 200), (M, M, M)),
     "sign-up": (None, (200, "302", "302"), (422, "302", "302")),
     "login": (None, (200, 200, 200), (200, 200, 200)),
     "logout": (None, (M, M, M), ("302", "302", "302")),
@@ -84,6 +88,7 @@ TABLE = {
     "journal:player-record": (lambda w: [*_play(w), 1], (M, M, M), (N, 422, N)),
     "journal:player-after": (_play, (N, 200, N), (N, "302", N)),
     "journal:player-summary": (_play, (N, "302", N), (M, M, M)),
+    "journal:player-plan": (_play, (N, 200, N), (M, M, M)),
     # The journal: signed in, and one's own entries and sessions only.
     "journal:dashboard": (None, (L, 200, 200), (L, M, M)),
     "journal:pain-list": (None, (L, 200, 200), (L, M, M)),

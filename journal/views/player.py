@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -116,6 +116,7 @@ def _step_response(
     request: HtmxHttpRequest, play: PlayThrough, index: int, *, status: int = 200, form=None
 ) -> HttpResponse:
     screen = step_screen(play.steps, [item.stretch.name for item in play.items], index)
+    following = next_index(play.steps, index)
     context = {
         "play": play,
         "routine": play.routine,
@@ -125,6 +126,10 @@ def _step_response(
         "done_url": play.url("player-record", index),
         "back_url": play.step_url(screen.back_index) if screen.back_index is not None else "",
         "after_url": play.url("player-after"),
+        # Where the step leads, for the page to go on by itself while its record waits in
+        # the device's queue: the next step, or after the last the "how do you feel" page.
+        "next_step_url": play.step_url(following) if following is not None else "",
+        "plan_url": play.url("player-plan"),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "journal/_player_step.html", context, status=status)
@@ -249,10 +254,13 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
     play = _play(request, routine_pk, key)
     if not 0 <= index < len(play.steps):
         raise Http404
+    queued = _queued(request)
     if play.changed:
-        return _to_after(request, play)
+        return _refused("changed") if queued else _to_after(request, play)
     form = StepForm(request.POST)
     if not form.is_valid():
+        if queued:
+            return _refused("invalid", status=422)
         return _step_response(request, play, index, status=422, form=form)
     step = play.steps[index]
     if play.session is not None:
@@ -266,7 +274,9 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
                 actual_seconds=step.seconds if actual is None else actual,
             )
         except services.SessionClosed:
-            return _closed(request, play)
+            return _refused("finished") if queued else _closed(request, play)
+    if queued:
+        return HttpResponse(status=204)
     following = next_index(play.steps, index)
     if following is None:
         if request.htmx:
@@ -282,11 +292,16 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
 def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
     """After: how is your pain now, and a note; then the summary."""
     play = _play(request, routine_pk, key)
+    queued = request.method == "POST" and _queued(request)
     if _is_over(request, play):
+        if queued:
+            return HttpResponse(status=204)  # a finish sent again: it is kept once
         if request.method == "POST" and play.session is not None:
             return _closed(request, play)
         return _to_start_point(request, play)
     form = FinishForm(request.POST if request.method == "POST" else None)
+    if queued and not form.is_valid():
+        return _refused("invalid", status=422)
     if request.method == "POST" and form.is_valid():
         pain_after = form.cleaned_data["pain_after"]
         if play.session is None:
@@ -300,13 +315,16 @@ def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> H
                 work_steps=len(play.steps) + 1 if play.changed else work_step_count(play.steps),
             )
         except services.SessionClosed:
-            return _closed(request, play)
+            return HttpResponse(status=204) if queued else _closed(request, play)
+        if queued:
+            return HttpResponse(status=204)
         return redirect(play.url("player-summary"))
     context = {
         "play": play,
         "routine": play.routine,
         "form": form,
         "after_url": play.url("player-after"),
+        "summary_url": play.url("player-summary"),
     }
     return render(request, "journal/player_after.html", context, status=422 if form.errors else 200)
 
@@ -341,6 +359,29 @@ def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) ->
         "planned_seconds": plan_seconds(play.steps),
     }
     return render(request, "journal/player_summary.html", context)
+
+
+@require_GET
+@never_cache
+def player_plan(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> JsonResponse:
+    """Every address this play-through will show, for the device to keep at its start: each
+    step (whose page also serves its fragment) and the "how do you feel" page."""
+    play = _play(request, routine_pk, key)
+    urls = [play.step_url(step.index) for step in play.steps] + [play.url("player-after")]
+    return JsonResponse({"urls": urls, "saves": play.session is not None})
+
+
+# Records the device's queue sends (static/js/queue.js) say so in a header. They are
+# answered briefly: 204 when kept (or kept already), or a refusal the queue keeps and shows.
+QUEUED_HEADER = "X-Backstretch-Queue"
+
+
+def _queued(request: HtmxHttpRequest) -> bool:
+    return request.headers.get(QUEUED_HEADER) == "1"
+
+
+def _refused(reason: str, *, status: int = 409) -> JsonResponse:
+    return JsonResponse({"refused": reason}, status=status)
 
 
 CHANGED = (

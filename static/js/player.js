@@ -17,6 +17,8 @@
 // A step's clock is kept in the tab's session storage as it runs, so a reload resumes the
 // time that was left (paused, if it was paused) rather than starting the step again.
 
+import { add as enqueue, flush, SYNC_TAG } from "./queue.js";
+
 const STORE = "backstretch:";
 const options = { sound: load("sound", true), voice: load("voice", false), pace: load("pace", false) };
 
@@ -236,6 +238,9 @@ function setUpStep(root) {
     true,
   );
 
+  form?.addEventListener("submit", (event) => goOn(event, root, form));
+  keepPlay(root);
+
   reveal(root, "[data-action=less], [data-action=more], [data-options]");
   // Pause only where something runs: a countdown, or the pace count of repetitions.
   const showPause = () => {
@@ -349,6 +354,106 @@ function setUpStep(root) {
   };
 }
 
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+  } catch {
+    return "";
+  }
+}
+
+function syncLater() {
+  if (navigator.onLine) flush().catch(() => {}); // offline, the online event sends it
+  navigator.serviceWorker?.ready
+    .then((registration) => registration.sync?.register(SYNC_TAG))
+    .catch(() => {}); // no Background Sync here: the online event and the next page send it
+}
+
+/** Put a form's record in the device's queue; false if the device cannot keep it. */
+async function queueForm(form, submitter, playKey) {
+  try {
+    const body = new URLSearchParams(new FormData(form, submitter)).toString();
+    await enqueue({ url: form.action, body, csrf: csrfToken(), playKey, at: Date.now() });
+    syncLater();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A step is over (done, skipped, or its time ran out): its record goes to the device's
+// queue, and the next step comes at once, from the device when it kept the play-through.
+// Without a queue (storage off) the form is posted as it would be without JavaScript.
+let leaving = null;
+async function goOn(event, root, form) {
+  if (form.dataset.post === "plain") return;
+  event.preventDefault();
+  if (leaving === root) return; // a second press of the same step
+  leaving = root;
+  if (root.dataset.saves === "true" && !(await queueForm(form, event.submitter, root.dataset.playKey))) {
+    form.dataset.post = "plain";
+    form.requestSubmit(event.submitter);
+    return;
+  }
+  const next = root.querySelector("[data-next-step]");
+  if (next) next.click();
+  else window.location.assign(root.dataset.afterUrl);
+}
+
+// Keep every page of this play-through on the device, once, at its start.
+function keepPlay(root) {
+  const key = `${STORE}kept:${root.dataset.playKey}`;
+  if (!root.dataset.planUrl || !("serviceWorker" in navigator) || sessionStorage.getItem(key)) return;
+  const ask = async () => {
+    const worker = navigator.serviceWorker.controller;
+    if (!worker || sessionStorage.getItem(key)) return;
+    sessionStorage.setItem(key, "asked");
+    try {
+      const plan = await (await fetch(root.dataset.planUrl, { credentials: "same-origin" })).json();
+      const answer = await new Promise((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (message) => resolve(message.data);
+        worker.postMessage({ type: "keep-play", urls: plan.urls }, [channel.port2]);
+      });
+      if (answer.ok) {
+        sessionStorage.setItem(key, String(answer.bytes));
+        document.dispatchEvent(new CustomEvent("player:kept", { detail: answer }));
+      } else {
+        sessionStorage.removeItem(key);
+      }
+    } catch {
+      sessionStorage.removeItem(key); // offline already: the steps come from the network
+    }
+  };
+  if (navigator.serviceWorker.controller) ask();
+  else navigator.serviceWorker.addEventListener("controllerchange", ask, { once: true });
+}
+
+// The "how do you feel" page: the finish goes to the queue too, behind the steps, and the
+// summary follows once it has landed; offline, the page says it is kept on this phone.
+function setUpFinish(form) {
+  if (form.dataset.saves !== "true") return;
+  form.addEventListener("submit", async (event) => {
+    if (form.dataset.post === "plain") return;
+    event.preventDefault();
+    if (!(await queueForm(form, event.submitter, form.dataset.playKey))) {
+      form.dataset.post = "plain";
+      form.requestSubmit(event.submitter);
+      return;
+    }
+    form.querySelectorAll("button").forEach((button) => {
+      button.disabled = true;
+    });
+    const toSummary = async () => {
+      if (await flush().catch(() => false)) window.location.assign(form.dataset.summaryUrl);
+    };
+    await toSummary();
+    // Still here: no network. It is kept, and goes as soon as there is one.
+    form.querySelector("[data-finish-kept]")?.removeAttribute("hidden");
+    window.addEventListener("online", toSummary);
+  });
+}
+
 function makePace(root) {
   const count = root.querySelector("[data-rep-count]");
   const of = root.querySelector("[data-rep-of]");
@@ -440,3 +545,5 @@ document.addEventListener("visibilitychange", () => {
 });
 document.addEventListener("htmx:afterSettle", setUpPage);
 setUpPage();
+const finishForm = document.querySelector("[data-finish-form]");
+if (finishForm) setUpFinish(finishForm);

@@ -169,7 +169,7 @@ def test_a_one_side_only_stretch_has_no_switch(live_server, page, person):
     assert seen == [
         "get-ready: Lying knee-across twist",
         "work: Lying knee-across twist (Left side · Set 1 of 2)",
-        "relax: Relax (Then Lying knee-across twist again, set 2 of 2)",
+        "relax: Relax (Next: set 2 of 2)",
         "work: Lying knee-across twist (Left side · Set 2 of 2)",
     ]
     session = Session.objects.get(user=person)
