@@ -27,7 +27,7 @@ def journal_changed(user: AbstractBaseUser | int) -> None:
 
 
 class SessionClosed(Exception):
-    """The session is already finished; it is not changed again."""
+    """The session is already finished (or deleted); it is not changed again."""
 
 
 def session_status(*, outcomes: Iterable[str], work_steps: int, finished: bool) -> str:
@@ -69,8 +69,10 @@ def session_start(
 
 
 def _locked_open(session: Session) -> Session:
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.is_finished:
+    """The session, locked for this transaction; SessionClosed if it is finished, or was
+    deleted meanwhile (a record from a device's queue can arrive after either)."""
+    session = Session.objects.select_for_update().filter(pk=session.pk).first()
+    if session is None or session.is_finished:
         raise SessionClosed
     return session
 

@@ -274,7 +274,11 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
                 actual_seconds=step.seconds if actual is None else actual,
             )
         except services.SessionClosed:
-            return _refused("finished") if queued else _closed(request, play)
+            if not queued:
+                return _closed(request, play)
+            if play.session.steps.filter(step_index=index).exists():
+                return HttpResponse(status=204)  # kept before the finish: a repeat
+            return _refused("finished")
     if queued:
         return HttpResponse(status=204)
     following = next_index(play.steps, index)

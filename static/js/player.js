@@ -390,7 +390,9 @@ async function goOn(event, root, form) {
   event.preventDefault();
   if (leaving === root) return; // a second press of the same step
   leaving = root;
-  if (root.dataset.saves === "true" && !(await queueForm(form, event.submitter, root.dataset.playKey))) {
+  // Only stretches are kept in the journal: a pause leaves no record to send.
+  const keeps = root.dataset.saves === "true" && root.dataset.stepKind === "work";
+  if (keeps && !(await queueForm(form, event.submitter, root.dataset.playKey))) {
     form.dataset.post = "plain";
     form.requestSubmit(event.submitter);
     return;

@@ -3,11 +3,13 @@ the device, and records sent from the device's queue, each kept exactly once."""
 
 import json
 import uuid
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 
 from journal.models import Session, SessionStep
+from journal.views import player
 from routines.services import routine_add_item
 from tests.factories import RoutineFactory, StretchFactory, UserFactory
 
@@ -180,3 +182,33 @@ def test_a_queued_record_from_someone_signed_out_is_refused(client, person, rout
 
     assert response.status_code == 404
     assert not SessionStep.objects.exists()
+
+
+def test_a_step_sent_again_after_the_finish_is_still_a_success(client, person, routine):
+    client.force_login(person)
+    key = start(client, routine)
+    first = work_steps(routine)[0]
+    client.post(record_url(routine, key, first), {"outcome": "done"}, headers=QUEUED)
+    client.post(reverse("journal:player-after", args=[routine.pk, key]), {"pain_after": 2})
+
+    again = client.post(record_url(routine, key, first), {"outcome": "done"}, headers=QUEUED)
+
+    assert again.status_code == 204
+    assert SessionStep.objects.count() == 1
+
+
+def test_a_record_for_a_deleted_session_is_refused_not_a_500(client, person, routine):
+    client.force_login(person)
+    key = start(client, routine)
+    read = player._play
+
+    def read_then_delete(request, routine_pk, play_key):
+        """The play-through as the view reads it, its session deleted just after."""
+        play = read(request, routine_pk, play_key)
+        Session.objects.all().delete()
+        return play
+
+    with mock.patch.object(player, "_play", read_then_delete):
+        response = client.post(record_url(routine, key, 1), {"outcome": "done"}, headers=QUEUED)
+
+    assert response.status_code == 409
