@@ -94,7 +94,7 @@ def main() -> int:
         env = configure(args.database or f"sqlite:///{folder}/bench.sqlite3")
         from django.db import connections
 
-        from bench import cache, lighthouse, load, pages, report, throughput
+        from bench import cache, lighthouse, load, offline, pages, report, throughput
         from bench.seed import seed, signed_in_client
 
         print("Seeding…", flush=True)
@@ -106,6 +106,7 @@ def main() -> int:
         client = signed_in_client(world)
         cookie = f"sessionid={client.cookies['sessionid'].value}"
         about = {"machine": machine(), "versions": versions(engine), "world": world}
+        to_keep = offline.routines_to_keep(world)
         connections.close_all()
 
         step = pages.step_url(world)
@@ -123,6 +124,8 @@ def main() -> int:
                 ],
                 seconds=args.seconds,
             )
+            print("Offline: a play-through kept on the device, then played offline…", flush=True)
+            kept = offline.measure(base, cookie=cookie, routines=to_keep)
             print(f"Mixed flow, {args.users} people for {args.load_seconds} s…", flush=True)
             flows = load.run(base, users=args.users, seconds=args.load_seconds)
             audits = []
@@ -143,6 +146,7 @@ def main() -> int:
         flows=flows,
         audits=audits,
         footprints=footprints,
+        offline=kept,
         max_entries=cache.max_entries(),
         about=about,
         when=datetime.now().astimezone(),
@@ -151,6 +155,7 @@ def main() -> int:
             "queries": QUERY_BUDGET,
             "first_visit": FIRST_VISIT_BUDGET,
             "lighthouse": LIGHTHOUSE_BUDGET,
+            "next_step_ms": offline.NEXT_STEP_BUDGET_MS,
         },
     )
     args.output.write_text(text)

@@ -5,6 +5,7 @@ from datetime import datetime
 from bench.cache import Footprint
 from bench.lighthouse import Audit
 from bench.load import Flow
+from bench.offline import Offline
 from bench.pages import Timing
 from bench.throughput import Load
 
@@ -20,6 +21,7 @@ def render(
     flows: list[Flow],
     audits: list[Audit],
     footprints: list[Footprint],
+    offline: Offline,
     max_entries: int,
     about: dict,
     when: datetime,
@@ -127,6 +129,7 @@ def render(
     elif total.failures:
         missed.append(f"the mixed flow: {total.failures} failed requests of {total.requests}")
     lines += _cache_lines(footprints, max_entries)
+    lines += _offline_lines(offline, budgets["next_step_ms"], missed)
     lines += ["", "## Lighthouse, mobile", ""]
     if audits:
         lines += [
@@ -160,6 +163,31 @@ def render(
     lines += ["", "## Budgets", ""]
     lines += [f"- ✗ {line}" for line in missed] or ["- All met."]
     return "\n".join(lines) + "\n", missed
+
+
+def _offline_lines(offline: Offline, budget_ms: int, missed: list[str]) -> list[str]:
+    if offline.next_step_median_ms > budget_ms:
+        missed.append(f"offline: the next step in {offline.next_step_median_ms:.0f} ms")
+    lines = [
+        "",
+        "## The player offline",
+        "",
+        "Debian's Chromium on a 375 × 667 phone, against the same gunicorn: what a "
+        "play-through keeps on the device when it starts (every step's page and the "
+        '"how do you feel" page, as the service worker stores them), then, with the network '
+        f"off, {offline.steps_timed} presses of the main control, each timed to the next step "
+        "settled and painted.",
+        "",
+        "| play-through | steps | kept on the device |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {k.name} | {k.steps} | {k.bytes / 1024:,.0f} KB |" for k in offline.kept]
+    lines += [
+        "",
+        f"Next step, network off: median {offline.next_step_median_ms:.1f} ms, "
+        f"slowest {offline.next_step_max_ms:.1f} ms (budget: median ≤ {budget_ms} ms).",
+    ]
+    return lines
 
 
 def _cache_lines(footprints: list[Footprint], max_entries: int) -> list[str]:
