@@ -260,3 +260,29 @@ def test_signing_out_clears_the_pages_and_the_queue_from_the_device(
     )
     assert not [url for url in kept if "/journal/" in url or "/play/" in url or "/accounts/" in url]
     assert SessionStep.objects.count() == 1  # sent before the device forgot it
+
+
+def test_without_javascript_the_player_is_a_page_per_step(live_server, browser, person):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    sign_in(page, live_server, person)
+    routine = RoutineFactory(owner=person, name="Plain", get_ready_seconds=3)
+    RoutineItemFactory(
+        routine=routine,
+        position=1,
+        stretch=Stretch.objects.get(slug="knees-to-chest"),
+        hold_seconds=10,
+        sets=1,
+        sides="both",
+    )
+    page.goto(live_server.url + reverse("journal:player-start", args=[routine.pk]))
+
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#player[data-step-kind=get-ready]")).to_be_visible()
+    page.get_by_role("button", name="Start now").click()
+    expect(page.locator("#player[data-step-kind=work]")).to_be_visible()
+    page.get_by_role("button", name="Done").click()
+
+    expect(page.get_by_role("heading", name="Well done. How do you feel?")).to_be_visible()
+    assert list(SessionStep.objects.values_list("outcome", flat=True)) == ["done"]
+    context.close()
