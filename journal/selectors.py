@@ -6,9 +6,10 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
 from journal.insights import ChangeRow, DayPain, SessionStretches
-from journal.models import JournalProfile, PainEntry, Session, SessionStep
+from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
 from stretches.selectors import avoids, catalogue_version_annotations
 from stretches.vocabulary import SpineMovement
 
@@ -162,3 +163,10 @@ def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalF
         )
         cache.set(key, figures)
     return figures
+
+
+def kept_import_of(user: AbstractBaseUser) -> KeptImport | None:
+    """The person's kept import file, while it is fresh (KeptImport.KEEP_FOR)."""
+    return KeptImport.objects.filter(
+        user=user, kept_at__gte=timezone.now() - KeptImport.KEEP_FOR
+    ).first()

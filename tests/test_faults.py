@@ -217,7 +217,7 @@ def test_export_then_delete_the_account_then_import_restores_everything(client):
     )
     imported = client.post(
         reverse("journal:import"),
-        {"file": _upload(exported), "confirm": "on"},
+        {"file": _upload(exported), "mode": "replace", "confirm": "on"},
     )
     assert imported.status_code == 302
 

@@ -103,26 +103,46 @@ def export_json(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HtmxHttpRequest) -> HttpResponse:
+    """Check a file, then add it to the journal or replace the journal with it. A good file
+    sent with the form wrong otherwise is kept for a while (KeptImport), so that the person
+    need not choose it again."""
     if request.method == "POST" and _declared_size(request) > ImportForm.MAX_BYTES + 64 * 1024:
         # Refused before Django reads the upload to disk (a proxy should cap it too).
         context = {"form": ImportForm(), "problems": [ImportForm.TOO_LARGE]}
         return render(request, "journal/import.html", context, status=413)
-    form = ImportForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    kept = selectors.kept_import_of(request.user)
+    if request.method == "GET":
+        return render(request, "journal/import.html", {"form": ImportForm(kept=kept), "kept": kept})
+
+    form = ImportForm(request.POST, request.FILES, kept=kept)
+    valid = form.is_valid()
+    upload = form.cleaned_data.get("file")
+    if upload:
+        services.kept_import_discard(user=request.user)  # a new file takes the old one's place
+        kept, data = None, upload.read()
+    else:
+        data = kept.content if kept is not None else None
     problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = exchange.import_data(user=request.user, data=form.cleaned_data["file"].read())
-        except exchange.ImportProblem as problem:
-            problems = problem.problems
-        else:
+    try:
+        if valid and data is not None:
+            report = exchange.import_data(
+                user=request.user, data=data, mode=form.cleaned_data["mode"]
+            )
+            services.kept_import_discard(user=request.user)
             messages.success(request, str(report))
             return redirect("journal:dashboard")
-    status = 422 if form.errors or problems else 200
-    context = {"form": form, "problems": problems}
-    return render(request, "journal/import.html", context, status=status)
+        if upload:  # checked now, so that it is kept only if it can be imported
+            exchange.import_check(data=data)
+            kept = services.kept_import_keep(
+                user=request.user, name=upload.name, content=data.decode("utf-8")
+            )
+    except exchange.ImportProblem as problem:
+        problems = problem.problems
+        services.kept_import_discard(user=request.user)
+        kept = None
+    form.use_kept(kept)
+    context = {"form": form, "problems": problems, "kept": kept}
+    return render(request, "journal/import.html", context, status=422)
 
 
 def _declared_size(request: HtmxHttpRequest) -> int:
