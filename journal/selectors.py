@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from journal.insights import ChangeRow, DayPain, SessionStretches
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
+from routines.models import Routine
 from stretches.selectors import avoids, catalogue_version_annotations
 from stretches.vocabulary import SpineMovement
 
@@ -170,3 +171,16 @@ def kept_import_of(user: AbstractBaseUser) -> KeptImport | None:
     return KeptImport.objects.filter(
         user=user, kept_at__gte=timezone.now() - KeptImport.KEEP_FOR
     ).first()
+
+
+def routine_for_the_day(user: AbstractBaseUser) -> Routine | None:
+    """The routine a reminder leads to: the person's own routine they have stretched with most
+    often, the latest changed first among equals (and among routines not played yet); None
+    when they have no routine of their own. One query."""
+    return (
+        Routine.objects.filter(owner=user)
+        .annotate(plays=Count("sessions", filter=~Q(sessions__status=Session.Status.ABANDONED)))
+        .order_by("-plays", "-updated_at", "-pk")
+        .only("pk", "name")
+        .first()
+    )

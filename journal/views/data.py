@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.auth import login_required
 from config.typing import HtmxHttpRequest
 from journal import charts, exchange, insights, selectors, services
-from journal.feeds import reminders_calendar
+from journal.feeds import reminders_calendar, webcal_url
 from journal.forms import ImportForm, ProfileForm, ReportForm
 from journal.models import JournalProfile
 
@@ -33,7 +33,13 @@ def journal_settings(request: HtmxHttpRequest) -> HttpResponse:
     feed_url = request.build_absolute_uri(
         reverse("journal:reminders-feed", args=[profile.feed_token])
     )
-    context = {"form": form, "profile": profile, "feed_url": feed_url}
+    context = {
+        "form": form,
+        "profile": profile,
+        "feed_url": feed_url,
+        "webcal_url": webcal_url(feed_url),
+        "routine_for_the_day": selectors.routine_for_the_day(request.user),
+    }
     return render(request, "journal/settings.html", context, status=422 if form.errors else 200)
 
 
@@ -49,17 +55,20 @@ def feed_reset(request: HtmxHttpRequest) -> HttpResponse:
 def reminders_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The private calendar: found by its secret token alone; a wrong token is a 404."""
     try:
-        profile = JournalProfile.objects.get(feed_token=token)
+        profile = JournalProfile.objects.select_related("user").get(feed_token=token)
     except JournalProfile.DoesNotExist:
         raise Http404 from None
     changed = profile.reminders_changed_at or timezone.now()
+    routine = selectors.routine_for_the_day(profile.user)
+    # Each reminder opens the person's own routine for the day, or their routines to choose.
+    goes_to = routine.get_absolute_url() if routine else reverse("routines:routine-list")
     body = reminders_calendar(
         uid=f"reminders-{profile.pk}@backstretch",
         days=profile.reminder_days,
         at=profile.reminder_time,
         since=timezone.localdate(changed),
         stamp=changed,
-        url=request.build_absolute_uri(reverse("routines:routine-list")),
+        url=request.build_absolute_uri(goes_to),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="backstretch.ics"'

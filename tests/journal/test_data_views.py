@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.feeds import reminders_calendar
+from journal.feeds import reminders_calendar, webcal_url
 from journal.models import JournalProfile, KeptImport, PainEntry, Session
 from journal.services import profile_for
 from routines.models import Routine
-from tests.factories import RoutineFactory, StretchFactory, UserFactory
+from tests.factories import RoutineFactory, SessionFactory, StretchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -462,3 +462,84 @@ def test_a_table_from_export_is_answered_kindly(client, person):
         response.content.decode()
     )
     assert "Expecting value" not in response.content.decode()
+
+
+# --- Reminders: subscribe, copy, and events that open the person's own routine -----------
+
+
+def _feed(client, person) -> str:
+    profile = profile_for(person)
+    profile.reminder_days, profile.reminder_time = ["MO"], dt.time(7, 0)
+    profile.save()
+    body = client.get(reverse("journal:reminders-feed", args=[profile.feed_token])).content
+    return body.decode().replace("\r\n ", "")  # unfolded
+
+
+def test_webcal_addresses_keep_everything_but_the_scheme():
+    assert webcal_url("https://example.org/journal/reminders/abc.ics") == (
+        "webcal://example.org/journal/reminders/abc.ics"
+    )
+    assert webcal_url("http://127.0.0.1:8105/x.ics") == "webcal://127.0.0.1:8105/x.ics"
+    with pytest.raises(ValueError, match="absolute"):
+        webcal_url("/journal/reminders/abc.ics")
+
+
+def test_the_settings_offer_a_subscribe_link_and_a_copy_button(client, person):
+    client.force_login(person)
+    token = profile_for(person).feed_token
+
+    content = client.get(reverse("journal:settings")).content.decode()
+
+    address = f"http://testserver/journal/reminders/{token}.ics"
+    assert f'href="webcal://testserver/journal/reminders/{token}.ics"' in content
+    assert f'<input id="feed-url" type="text" readonly value="{address}"' in content
+    # Hidden until the module shows it; without JavaScript the field is there to select.
+    assert '<button type="button" class="secondary" data-copy="feed-url" hidden>Copy</button>' in (
+        content
+    )
+    assert 'data-copy-status="feed-url" aria-live="polite"' in content
+    assert '<script type="module" src="/static/js/copy.js"></script>' in content
+    assert "<script>" not in content
+
+
+def test_each_reminder_opens_the_routine_played_most_by_absolute_address(client, person):
+    played = RoutineFactory(owner=person, name="Wake-up in bed")
+    RoutineFactory(owner=person, name="Newer, never played")
+    for _ in range(3):
+        SessionFactory(user=person, routine=played)
+    SessionFactory(user=person, routine=RoutineFactory(owner=person), status="abandoned")
+    busiest_elsewhere = RoutineFactory(owner=UserFactory())
+    for _ in range(5):
+        SessionFactory(user=busiest_elsewhere.owner, routine=busiest_elsewhere)
+    client.force_login(person)
+
+    body = _feed(client, person)
+    settings_page = client.get(reverse("journal:settings")).content.decode()
+
+    assert f"URL:http://testserver/routines/{played.pk}/\r\n" in body
+    assert f'<a href="/routines/{played.pk}/">Wake-up in bed</a>, the routine of yours' in (
+        settings_page
+    )
+
+
+def test_without_a_routine_of_their_own_a_reminder_opens_the_routines(client, person):
+    assert "URL:http://testserver/routines/\r\n" in _feed(client, person)
+
+
+@pytest.mark.parametrize("routines", [1, 20])
+def test_the_feed_and_the_settings_cost_the_same_queries_however_many_routines(
+    client, person, django_assert_num_queries, routines
+):
+    for _ in range(routines):
+        SessionFactory(user=person, routine=RoutineFactory(owner=person))
+    token = profile_for(person).feed_token
+    client.force_login(person)
+
+    # The profile with its person, and the routine for the day.
+    with django_assert_num_queries(2):
+        feed = client.get(reverse("journal:reminders-feed", args=[token]))
+    # The session, the person, the profile and the routine for the day.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("journal:settings"))
+
+    assert feed.status_code == page.status_code == 200
