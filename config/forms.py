@@ -108,7 +108,8 @@ class SignUpForm(UserCreationForm):
             self.instance.username = self.cleaned_data["username"]
         super()._post_clean()
 
-    def validate_password_for_user(self, user, password_field_name="password2"):
+    def validate_password_for_user(self, user, password_field_name="password1"):
+        # Said under the field where the password is chosen, not under the repeat of it.
         password = self.cleaned_data.get(password_field_name)
         if not password:
             return

@@ -392,7 +392,10 @@ def export_csv(*, user: AbstractBaseUser, table: str) -> str:
 class ImportProblem(Exception):
     """The file cannot be imported; `problems` says why and where, most of them at least."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], *, in_entries: bool = False):
+        # in_entries: the file is Backstretch's, but some of what it holds is wrong (so it
+        # can be put right); otherwise it is not a file Backstretch can read at all.
+        self.in_entries = in_entries
         self.count = len(problems)
         self.problems = problems[:MAX_PROBLEMS]
         if self.count > MAX_PROBLEMS:
@@ -954,7 +957,7 @@ class _Reader:
                 play_keys[key] = index
             plan.sessions.append(planned)
         if self.problems:
-            raise ImportProblem(self.problems)
+            raise ImportProblem(self.problems, in_entries=True)
         return plan
 
     def _profile(self, value: Any) -> dict[str, Any]:

@@ -380,8 +380,8 @@ class StretchEffect:
             return f"{opening}To compare {what}, sessions on {' and '.join(needed)} are needed."
         subject = "them" if self.together else self.name
         sentence = (
-            f"{opening}In sessions with {subject} your pain {_went(self.change_with)} on "
-            f"average; in sessions without {them}, it {_went(self.change_without)} "
+            f"{opening}With {subject}, your pain {_went(self.change_with)} on average; "
+            f"without {them}, it {_went(self.change_without)} "
             f"({_plural(self.days_with, 'day')} with, {self.days_without} without)."
         )
         return (

@@ -132,6 +132,7 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
     else:
         data = kept.content if kept is not None else None
     problems: list[str] = []
+    in_entries = False
     try:
         if valid and data is not None:
             report = exchange.import_data(
@@ -146,11 +147,11 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
                 user=request.user, name=upload.name, content=data.decode("utf-8")
             )
     except exchange.ImportProblem as problem:
-        problems = problem.problems
+        problems, in_entries = problem.problems, problem.in_entries
         services.kept_import_discard(user=request.user)
         kept = None
     form.use_kept(kept)
-    context = {"form": form, "problems": problems, "kept": kept}
+    context = {"form": form, "problems": problems, "in_entries": in_entries, "kept": kept}
     return render(request, "journal/import.html", context, status=422)
 
 

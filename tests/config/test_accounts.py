@@ -118,7 +118,8 @@ def test_weak_passwords_are_refused_in_plain_words(password, said):
     )
 
     assert not form.is_valid()
-    assert said in " ".join(form.errors["password2"])
+    assert said in " ".join(form.errors["password1"])
+    assert "password2" not in form.errors
 
 
 # --- The welcome -------------------------------------------------------------------------

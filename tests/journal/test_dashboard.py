@@ -312,7 +312,7 @@ def test_stretches_always_done_together_make_one_line_not_one_each(client):
 
     assert content.count("were always done together") == 1
     assert "Stretch 0, Stretch 1 and Stretch 2 were always done together" in content
-    assert "In sessions with Stretch 0" not in content
+    assert "With Stretch 0," not in content
 
 
 def test_with_nothing_logged_this_month_the_summary_and_calendar_show_the_last_month(client):

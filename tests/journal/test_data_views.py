@@ -447,6 +447,7 @@ def test_a_file_with_problems_is_not_kept_and_they_are_said_plainly(client, pers
     assert response.status_code == 422
     assert f"Pain entry 1, {day.day} {day:%B %Y}: the level must be 0 to 10; it is 12" in content
     assert "pain_entries[0]" not in content
+    assert "Put these right in the file" in content
     assert not KeptImport.objects.filter(user=person).exists()
     assert "is checked and ready" not in content
 
@@ -462,6 +463,7 @@ def test_a_table_from_export_is_answered_kindly(client, person):
         response.content.decode()
     )
     assert "Expecting value" not in response.content.decode()
+    assert "Put these right in the file" not in response.content.decode()
 
 
 # --- Reminders: subscribe, copy, and events that open the person's own routine -----------

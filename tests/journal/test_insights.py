@@ -331,8 +331,8 @@ def test_a_stretch_done_in_different_combinations_gets_its_own_effect():
     assert cat_cow.verdict == "small"
     assert set(effects) == {("Bridge",), ("Cat-cow",), ("Knee rolls",)}
     assert effects[("Bridge",)].message == (
-        "In sessions with Bridge your pain went down 2.4 points on average; in sessions "
-        "without it, it did not change (11 days with, 5 without). A clear difference."
+        "With Bridge, your pain went down 2.4 points on average; without it, it did not "
+        "change (11 days with, 5 without). A clear difference."
     )
 
 
@@ -345,9 +345,9 @@ def test_a_group_that_can_be_compared_is_still_one_line():
     assert [effect.names for effect in effects] == [tuple(sorted(WAKE_UP)), ("Chair twist",)]
     assert effects[0].message == (
         "Bridge, Cat-cow, Knee rolls, Knees to chest and Pelvic tilt were always done "
-        "together, so their own effects cannot be told apart. In sessions with them your pain "
-        "went down 3.0 points on average; in sessions without them, it did not change "
-        "(6 days with, 6 without). A clear difference."
+        "together, so their own effects cannot be told apart. With them, your pain went down "
+        "3.0 points on average; without them, it did not change (6 days with, 6 without). "
+        "A clear difference."
     )
 
 
