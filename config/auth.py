@@ -60,3 +60,17 @@ def client_ip(request: HtmxHttpRequest) -> str | None:
         if last := forwarded.split(",")[-1].strip():
             return last
     return request.META.get("REMOTE_ADDR")
+
+
+# Sign-in says how many tries are left once this many or fewer are (from the third wrong
+# password of five).
+WARN_WITHIN_TRIES = 2
+
+
+def sign_in_tries_left(failures: int, *, limit: int) -> int | None:
+    """How many more wrong passwords signing in takes before it pauses, once there have been
+    wrong ones and only WARN_WITHIN_TRIES or fewer are left; None before that."""
+    left = limit - failures
+    if failures < 1 or left < 1 or left > WARN_WITHIN_TRIES:
+        return None
+    return left

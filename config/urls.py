@@ -10,6 +10,8 @@ urlpatterns = [
     path("routines/", include("routines.urls")),
     path("", include("journal.urls")),
     path("accounts/sign-up/", views.sign_up, name="sign-up"),
+    path("accounts/welcome/", views.welcome, name="welcome"),
+    path("accounts/login/", views.sign_in, name="login"),
     path("accounts/", views.account, name="account"),
     path("accounts/delete/", views.account_delete, name="account-delete"),
     path("accounts/", include("django.contrib.auth.urls")),

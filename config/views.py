@@ -1,21 +1,27 @@
 """Site-wide pages: home, safety, sign-up and the account page."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.auth import login_required
+from config.auth import login_required, sign_in_name, sign_in_tries_left
+from config.forms import SignInForm, SignUpForm
 from config.typing import HtmxHttpRequest
 from journal.forms import QuickPainForm
+from routines.selectors import routines_starter
 from stretches.forms import PreferencesForm
 from stretches.selectors import avoided_movements, stretch_cards
 
 HOME_STRETCH_COUNT = 3
+# The starter routine the welcome offers first: five minutes, in bed.
+WELCOME_STARTER = "wake-up-in-bed"
 
 
 @require_GET
@@ -32,12 +38,6 @@ def safety(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "safety.html")
 
 
-class SignUpForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
-        fields = ["username", "email"]
-        help_texts = {"email": "Optional: only used if you forget your password."}
-
-
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -46,9 +46,41 @@ def sign_up(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("account")
+        return redirect("welcome")
     status = 422 if form.errors else 200
     return render(request, "registration/sign_up.html", {"form": form}, status=status)
+
+
+@require_GET
+@login_required
+def welcome(request: HtmxHttpRequest) -> HttpResponse:
+    """Where sign-up lands: a first routine to play in one tap, and what else there is."""
+    starters = list(routines_starter())
+    first = next((r for r in starters if r.starter_key == WELCOME_STARTER), None)
+    first = first or (starters[0] if starters else None)
+    context = {"first": first, "others": [r for r in starters if r is not first]}
+    return render(request, "registration/welcome.html", context)
+
+
+class _SignInView(LoginView):
+    """Django's sign-in, in plain words, saying how many tries are left before signing in
+    pauses (django-axes) once only a few are (config.auth.sign_in_tries_left)."""
+
+    form_class = SignInForm
+
+    def form_invalid(self, form):
+        credentials = {settings.AXES_USERNAME_FORM_FIELD: form.data.get("username", "")}
+        failures = AxesProxyHandler.get_failures(self.request, credentials)
+        context = self.get_context_data(
+            form=form,
+            tries_left=sign_in_tries_left(failures, limit=settings.AXES_FAILURE_LIMIT),
+            tried_name=sign_in_name(self.request, credentials),
+            pause_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        )
+        return self.render_to_response(context)
+
+
+sign_in = _SignInView.as_view()
 
 
 @require_GET

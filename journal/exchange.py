@@ -2,9 +2,10 @@
 
 The JSON file holds the person's journal settings, avoided movements, own routines, pain
 entries and sessions with their steps. Importing it checks the whole file first and, on any
-problem, changes nothing and says what is wrong and where; otherwise it replaces the person's
-journal and own routines with the file's in one transaction. Export, import and export again
-give the same file but for `exported_at`.
+problem, changes nothing and says what is wrong and where, in plain words; otherwise it adds
+the file's rows to the person's, leaving out those already there (ADD), or replaces the
+person's journal and own routines with the file's (REPLACE), each in one transaction. Export,
+import and export again give the same file but for `exported_at`.
 
 Starter routines are not the person's to export, but a session played from one names it by
 its `routine_starter` key, so that link survives a round trip too.
@@ -391,7 +392,10 @@ def export_csv(*, user: AbstractBaseUser, table: str) -> str:
 class ImportProblem(Exception):
     """The file cannot be imported; `problems` says why and where, most of them at least."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], *, in_entries: bool = False):
+        # in_entries: the file is Backstretch's, but some of what it holds is wrong (so it
+        # can be put right); otherwise it is not a file Backstretch can read at all.
+        self.in_entries = in_entries
         self.count = len(problems)
         self.problems = problems[:MAX_PROBLEMS]
         if self.count > MAX_PROBLEMS:
@@ -403,34 +407,91 @@ def _counted(number: int, singular: str, plural: str) -> str:
     return f"{number:,} {singular if number == 1 else plural}"
 
 
+# How an import meets what the person already has (each all or nothing):
+ADD = "add"  # adds the file's rows, leaving out those already there (see _add)
+REPLACE = "replace"  # deletes the person's journal and own routines, then writes the file's
+MODES = (ADD, REPLACE)
+
+
+def _listed(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
 @dataclass(frozen=True, kw_only=True)
 class ImportReport:
     routines: int
     pain_entries: int
     sessions: int
     steps: int
+    mode: str = REPLACE
+    # With ADD: how many of the file's rows were already there, and left as they were.
+    routines_there: int = 0
+    pain_entries_there: int = 0
+    sessions_there: int = 0
 
     def __str__(self) -> str:
-        return (
-            f"Imported {_counted(self.routines, 'routine', 'routines')}, "
-            f"{_counted(self.pain_entries, 'pain entry', 'pain entries')} "
-            f"and {_counted(self.sessions, 'session', 'sessions')}."
+        counts = _listed(
+            [
+                _counted(self.routines, "routine", "routines"),
+                _counted(self.pain_entries, "pain entry", "pain entries"),
+                _counted(self.sessions, "session", "sessions"),
+            ]
         )
+        if self.mode == REPLACE:
+            return f"Imported {counts}."
+        there = [
+            _counted(number, singular, plural)
+            for number, singular, plural in (
+                (self.routines_there, "routine", "routines"),
+                (self.pain_entries_there, "pain entry", "pain entries"),
+                (self.sessions_there, "session", "sessions"),
+            )
+            if number
+        ]
+        text = f"Added {counts} to your journal."
+        if there:
+            text += f" Already there, so left as they were: {_listed(there)}."
+        return text
 
 
-def import_data(*, user: AbstractBaseUser, data: bytes | str | dict[str, Any]) -> ImportReport:
-    """Replace the person's journal and own routines with an exported file's.
+def import_check(*, data: bytes | str | dict[str, Any]) -> None:
+    """Check a file as import_data does, changing nothing: ImportProblem says what is wrong."""
+    _Reader(now=timezone.now()).read(_parse(data))
+
+
+def import_data(
+    *, user: AbstractBaseUser, data: bytes | str | dict[str, Any], mode: str = REPLACE
+) -> ImportReport:
+    """Add an exported file's journal and routines to the person's (ADD), or replace theirs
+    with the file's (REPLACE).
 
     The whole file is checked first; on any problem nothing changes and ImportProblem lists
-    what is wrong and where (`sessions[3].pain_after: must be a whole number from 0 to 10`).
+    what is wrong and where, in plain words ("Pain entry 4, 3 May 2026: the level must be 0
+    to 10 (it is 12)").
     """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
     document = _parse(data)
     plan = _Reader(now=timezone.now()).read(document)
+    if mode == ADD:
+        return _add(user=user, plan=plan)
     return _replace(user=user, plan=plan)
 
 
 def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+# The first columns of the tables Export writes as CSV (see _CSV_ROWS).
+_CSV_HEADS = ("recorded_at,level,", "session_key,")
+CSV_ANSWER = (
+    "This is a table from Export. Import reads the JSON file (backstretch.json), "
+    "the one from “Download everything (JSON)”."
+)
+TABLE_ANSWER = (
+    "This looks like a table (CSV). Import reads the JSON file from Export "
+    "(backstretch.json), the one from “Download everything (JSON)”."
+)
 
 
 def _parse(data: bytes | str | dict[str, Any]) -> Any:
@@ -443,17 +504,26 @@ def _parse(data: bytes | str | dict[str, Any]) -> Any:
             raise ImportProblem(
                 ["The file is not text (UTF-8). Choose the .json file Backstretch made."]
             ) from None
+    text = data.removeprefix("\ufeff")
+    first_line = text.lstrip().split("\n", 1)[0]
+    if first_line.startswith(_CSV_HEADS):
+        raise ImportProblem([CSV_ANSWER])
     try:
-        return json.loads(data.removeprefix("\ufeff"), parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
+        if not first_line.startswith(("{", "[")) and any(mark in first_line for mark in ",;\t"):
+            raise ImportProblem([TABLE_ANSWER]) from None
         raise ImportProblem(
             [
-                f"The file is not valid JSON: {error.msg} at line {error.lineno}, "
-                f"column {error.colno}."
+                "This is not a file Backstretch can read: it is not the JSON file from "
+                "Export, or it was cut short or changed "
+                f"(the trouble starts at line {error.lineno}, character {error.colno})."
             ]
         ) from None
     except (ValueError, RecursionError):
-        raise ImportProblem(["The file is not valid JSON."]) from None
+        raise ImportProblem(
+            ["This is not a file Backstretch can read: it is not the JSON file from Export."]
+        ) from None
 
 
 def _show(value: Any) -> str:
@@ -465,13 +535,99 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else f"{text[:39]}…"
 
 
-def _at(where: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{where}[{key}]"
-    return f"{where}.{key}" if where else key
+# What each field of the file is called in a problem, in plain words.
+_FIELD_WORDS = {
+    # the file and the settings
+    "exported_at": "the time it was exported",
+    "profile": "the settings",
+    "avoided_movements": "the movements you avoid",
+    "routines": "the routines",
+    "pain_entries": "the pain entries",
+    "sessions": "the sessions",
+    "weekly_goal": "the weekly goal",
+    "reminder_days": "the reminder days",
+    "reminder_time": "the reminder time",
+    # a routine and its stretches
+    "ref": "its number (ref)",
+    "name": "the name",
+    "description": "the description",
+    "get_ready_seconds": "the time to get ready",
+    "rest_seconds": "the rest",
+    "switch_seconds": "the time to change sides",
+    "created_at": "the time it was made",
+    "updated_at": "the time it was last changed",
+    "items": "the list of stretches",
+    "stretch": "the stretch",
+    "hold_seconds": "the hold",
+    "repetitions": "the repetitions",
+    "sets": "the sets",
+    "sides": "the sides",
+    # a pain entry
+    "recorded_at": "the time",
+    "level": "the level",
+    "areas": "where it hurt",
+    "qualities": "what the pain was like",
+    "worse": "what made it worse",
+    "better": "what made it better",
+    "factors_note": "the note on other things",
+    "note": "the note",
+    # a session and its steps
+    "routine_ref": "its routine",
+    "routine_starter": "its starter routine",
+    "routine_name": "the routine's name",
+    "play_key": "its key",
+    "started_at": "the start",
+    "finished_at": "the end",
+    "status": "the status",
+    "pain_before": "the pain before",
+    "pain_after": "the pain after",
+    "manual": "“entered by hand”",
+    "steps": "the steps",
+    "step_index": "the step number",
+    "stretch_name": "the stretch's name",
+    "side": "the side",
+    "set_number": "the set",
+    "planned_seconds": "the planned time",
+    "actual_seconds": "the time taken",
+    "outcome": "the outcome",
+}
+
+
+_PLURAL_FIELDS = {
+    *("avoided_movements", "routines", "pain_entries", "sessions", "reminder_days"),
+    *("items", "repetitions", "sets", "sides", "areas", "qualities", "steps"),
+}
+
+
+def _on(value: Any) -> str:
+    """ ", 3 May 2026" for a time the file gives in a form we read, else nothing: to say
+    which entry or session a problem is in, as the person knows it."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return ""
+    if moment is None or moment.tzinfo is None or moment < EARLIEST_MOMENT:
+        return ""
+    local = timezone.localtime(moment)
+    return f", {local.day} {local:%B %Y}"
+
+
+def _called(value: Any, key: str) -> str:
+    """ ", “Wake-up in bed”" for an object with a name, cut short."""
+    name = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return ""
+    name = name.strip()
+    return f", “{name if len(name) <= 40 else name[:39] + '…'}”"
 
 
 _MISSING = object()
+
+
+def _field(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None
+
+
 _TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
 
 
@@ -492,30 +648,40 @@ class _Object:
         self.known = {*fields, *optional}
         self.required = set(fields)
         if not isinstance(value, dict):
-            self._problem("", "must be an object ({…})")
+            self._problem("", "is not in the form Backstretch writes (an object, {…})")
             self.required = set()
             return
         for key in value:
             if key not in self.known:
-                self._problem(str(key), "is not a field Backstretch knows")
+                self._problem("", f"has {_show(str(key))}, which Backstretch does not know")
 
     def _problem(self, key: str, message: str) -> None:
-        self.problems.append(f"{_at(self.where, key) if key else self.where}: {message}")
+        """ "Pain entry 4, 3 May 2026: the level must be 0 to 10"."""
+        subject = _FIELD_WORDS.get(key, f"“{key}”") if key else ""
+        self.problems.append(
+            f"{self.where}: {subject} {message}" if subject else f"{self.where}: {message}"
+        )
 
     def _get(self, key: str) -> Any:
         if key in self.value:
             return self.value[key]
         if key in self.required:
-            self._problem(key, "is missing")
+            self._problem(key, "are missing" if key in _PLURAL_FIELDS else "is missing")
         return _MISSING
 
     def integer(self, key: str, bounds: tuple[int, int], *, null: bool = False) -> int | None:
         value = self._get(key)
         if value is _MISSING or (value is None and null):
             return None
-        if type(value) is not int or not bounds[0] <= value <= bounds[1]:
-            also = " or null" if null else ""
-            self._problem(key, f"must be a whole number from {bounds[0]} to {bounds[1]}{also}")
+        also = ", or empty (null)" if null else ""
+        if type(value) is int and not bounds[0] <= value <= bounds[1]:
+            self._problem(key, f"must be {bounds[0]} to {bounds[1]}{also}; it is {value}")
+            return None
+        if type(value) is not int:
+            self._problem(
+                key,
+                f"must be a whole number from {bounds[0]} to {bounds[1]}{also}, not {_show(value)}",
+            )
             return None
         return value
 
@@ -543,7 +709,7 @@ class _Object:
         if value is _MISSING or value is None:
             return None
         if not isinstance(value, str):
-            self._problem(key, "must be text or null")
+            self._problem(key, "must be text or empty (null)")
             return None
         self._storable(key, value)
         return value
@@ -560,7 +726,7 @@ class _Object:
         if value is _MISSING:
             return ""
         if value not in choices or not isinstance(value, str):
-            self._problem(key, f"{_show(value)} is not one of {_show(choices)}")
+            self._problem(key, f"must be one of {_show(choices)}, not {_show(value)}")
             return ""
         return value
 
@@ -576,11 +742,15 @@ class _Object:
     def choices(self, key: str, choices: Iterable[str]) -> list[str]:
         choices = list(choices)
         values, seen = self.array(key), set()
-        for index, value in enumerate(values):
+        for value in values:
             if not isinstance(value, str) or value not in choices:
-                self._problem(f"{key}[{index}]", f"{_show(value)} is not one of {_show(choices)}")
+                self._problem(
+                    "",
+                    f"{_show(value)} is not one of the choices for {_FIELD_WORDS.get(key, key)} "
+                    f"({_show(choices)})",
+                )
             elif value in seen:
-                self._problem(f"{key}[{index}]", f"{_show(value)} is listed twice")
+                self._problem("", f"{_show(value)} is listed twice in {_FIELD_WORDS.get(key, key)}")
             seen.add(value if isinstance(value, str) else None)
         return values
 
@@ -596,17 +766,17 @@ class _Object:
         except ValueError:
             moment = None
         if moment is None or moment.tzinfo is None:
-            also = ", or null" if null else ""
+            also = ", or empty (null)" if null else ""
             self._problem(
                 key,
                 f"must be a date and time with its offset from UTC, "
-                f'like "2026-11-21T07:30:00+00:00"{also}',
+                f'like "2026-11-21T07:30:00+00:00"{also}, not {_show(value)}',
             )
             return None
         if before is not None and moment > before:
-            self._problem(key, f"{_show(value)} is in the future")
+            self._problem(key, f"is in the future ({_show(value)})")
         elif moment < EARLIEST_MOMENT:
-            self._problem(key, f"{_show(value)} is before {EARLIEST.year}")
+            self._problem(key, f"is before {EARLIEST.year} ({_show(value)})")
             return None
         return moment
 
@@ -619,7 +789,9 @@ class _Object:
                 return time.fromisoformat(value)
         except ValueError:
             pass
-        self._problem(key, 'must be a time of day like "07:30", or null')
+        self._problem(
+            key, f'must be a time of day like "07:30", or empty (null), not {_show(value)}'
+        )
         return None
 
     def key(self, key: str) -> uuid.UUID | None:
@@ -631,7 +803,10 @@ class _Object:
                 return uuid.UUID(value)
         except ValueError:
             pass
-        self._problem(key, 'must be a UUID, like "1b4e28ba-2d11-4f1e-8b5c-0b5f2c6d3e1a"')
+        self._problem(
+            key,
+            'must be a UUID, like "1b4e28ba-2d11-4f1e-8b5c-0b5f2c6d3e1a", as Backstretch writes',
+        )
         return None
 
 
@@ -755,36 +930,40 @@ class _Reader:
                 [f"The file holds {count:,} records; an import takes at most {MAX_OBJECTS:,}."]
             )
 
-        top = _Object(self.problems, "", document, _FILE_FIELDS, optional=["exported_at"])
+        top = _Object(self.problems, "The file", document, _FILE_FIELDS, optional=["exported_at"])
         top.moment("exported_at", null=True)
         plan = _Plan(
             profile=self._profile(top._get("profile")),
             movements=self._movements(top),
         )
         for index, routine in enumerate(top.array("routines")):
-            plan.routines.append(self._routine(f"routines[{index}]", routine))
+            where = f"Routine {index + 1}{_called(routine, 'name')}"
+            plan.routines.append(self._routine(where, routine))
         refs = self._refs(plan)
         for index, entry in enumerate(top.array("pain_entries")):
-            plan.pain_entries.append(self._pain_entry(f"pain_entries[{index}]", entry))
+            where = f"Pain entry {index + 1}{_on(_field(entry, 'recorded_at'))}"
+            plan.pain_entries.append(self._pain_entry(where, entry))
         play_keys: dict[uuid.UUID, int] = {}
         for index, session in enumerate(top.array("sessions")):
-            planned = self._session(f"sessions[{index}]", session, refs)
+            where = f"Session {index + 1}{_on(_field(session, 'started_at'))}"
+            planned = self._session(where, session, refs)
             key = planned[0].play_key
             if key is not None and key in play_keys:
                 self.problems.append(
-                    f"sessions[{index}].play_key: the same as that of sessions[{play_keys[key]}]"
+                    f"{where}: has the same key as session {play_keys[key] + 1}; "
+                    "a session can be in the file only once"
                 )
             elif key is not None:
                 play_keys[key] = index
             plan.sessions.append(planned)
         if self.problems:
-            raise ImportProblem(self.problems)
+            raise ImportProblem(self.problems, in_entries=True)
         return plan
 
     def _profile(self, value: Any) -> dict[str, Any]:
         if value is _MISSING:
             return {}
-        profile = _Object(self.problems, "profile", value, _PROFILE_FIELDS)
+        profile = _Object(self.problems, "Your settings", value, _PROFILE_FIELDS)
         days = profile.choices("reminder_days", [code for code, _ in JournalProfile.WEEKDAYS])
         at = profile.clock("reminder_time")
         if days and profile.value.get("reminder_time", "") is None:
@@ -811,11 +990,9 @@ class _Reader:
         )
         specs = routine.array("items")
         if len(specs) > MAX_ITEMS:
-            routine._problem(
-                "items", f"a routine holds at most {MAX_ITEMS} stretches; this one has {len(specs)}"
-            )
+            routine._problem("", f"has {len(specs)} stretches; a routine holds at most {MAX_ITEMS}")
         items = [
-            self._item(f"{where}.items[{index}]", spec, position)
+            self._item(f"{where}, stretch {position}", spec, position)
             for index, (position, spec) in enumerate(enumerate(specs, start=1))
         ]
         return routine.integer("ref", (1, MAX_OBJECTS)), row, items
@@ -828,7 +1005,7 @@ class _Reader:
             allowed = [choice for choice, _ in sides_choices_for(stretch)]
             if sides not in allowed:
                 item._problem(
-                    "sides", f"{_show(sides)} does not suit this stretch; use one of {allowed}"
+                    "sides", f"{_show(sides)} do not suit this stretch; use one of {_show(allowed)}"
                 )
         return RoutineItem(
             stretch_id=stretch.pk if stretch is not None else None,
@@ -846,7 +1023,7 @@ class _Reader:
             return None
         stretch = self.stretches.get(value) if isinstance(value, str) else None
         if stretch is None:
-            obj._problem("stretch", f"{_show(value)} is not a stretch in the catalogue")
+            obj._problem("stretch", f"{_show(value)} is not in the catalogue")
         return stretch
 
     def _refs(self, plan: _Plan) -> set[int]:
@@ -854,7 +1031,7 @@ class _Reader:
         for index, (ref, _, _) in enumerate(plan.routines):
             if ref in seen:
                 self.problems.append(
-                    f"routines[{index}].ref: the same as that of routines[{seen[ref]}]"
+                    f"Routine {index + 1}: has the same number (ref) as routine {seen[ref] + 1}"
                 )
             elif ref is not None:
                 seen[ref] = index
@@ -880,7 +1057,7 @@ class _Reader:
         session = _Object(self.problems, where, value, _SESSION_FIELDS)
         ref = session.integer("routine_ref", (1, MAX_OBJECTS), null=True)
         if ref is not None and ref not in refs:
-            session._problem("routine_ref", f"no routine in the file has the ref {ref}")
+            session._problem("routine_ref", f"(ref {ref}) is not in the file")
         starter = session.nullable_text("routine_starter")
         if starter is not None and starter not in self.starters:
             session._problem(
@@ -888,14 +1065,14 @@ class _Reader:
             )
         elif starter is not None and ref is not None:
             session._problem(
-                "routine_starter", "a session has a routine_ref or a starter, not both"
+                "", "names one of your routines and a starter routine; a session has one of them"
             )
         started_at = session.moment("started_at", before=self.latest)
         finished_at = session.moment("finished_at", null=True, before=self.latest)
         if started_at and finished_at and finished_at < started_at:
-            session._problem("finished_at", "comes before started_at")
+            session._problem("finished_at", "comes before the start")
         if session.value.get("status") == Session.Status.COMPLETED and finished_at is None:
-            session._problem("status", '"completed" needs a finished_at')
+            session._problem("", 'is "completed" but has no end (finished_at)')
         row = Session(
             routine_id=self.starters.get(starter),
             routine_name=session.text(
@@ -912,10 +1089,10 @@ class _Reader:
         )
         steps, indexes = [], set()
         for index, spec in enumerate(session.array("steps")):
-            step = self._step(f"{where}.steps[{index}]", spec)
+            step = self._step(f"{where}, step {index + 1}", spec)
             if step.step_index in indexes:
                 self.problems.append(
-                    f"{where}.steps[{index}].step_index: {step.step_index} comes twice"
+                    f"{where}, step {index + 1}: the step number {step.step_index} comes twice"
                 )
             elif step.step_index is not None:
                 indexes.add(step.step_index)
@@ -943,13 +1120,13 @@ class _Reader:
 _BATCH = 500
 
 
-def _taken_play_keys(keys: list[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of these play keys other people's sessions already use."""
-    taken: set[uuid.UUID] = set()
+def _play_key_owners(keys: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Who already has a session with each of these play keys (by user id)."""
+    owners: dict[uuid.UUID, int] = {}
     for start in range(0, len(keys), _BATCH):
         chunk = keys[start : start + _BATCH]
-        taken.update(Session.objects.filter(play_key__in=chunk).values_list("play_key", flat=True))
-    return taken
+        owners.update(Session.objects.filter(play_key__in=chunk).values_list("play_key", "user_id"))
+    return owners
 
 
 def _create_keeping(rows: list[models.Model], stamps: list[str]) -> None:
@@ -984,50 +1161,132 @@ def _replace(*, user: AbstractBaseUser, plan: _Plan) -> ImportReport:
     profile.reminders_changed_at = timezone.now()
     profile.save()
 
-    for slug in plan.movements:
-        SpineMovement.objects.get_or_create(
-            slug=slug, defaults={"name": vocabulary.SpineMovement(slug).label}
-        )
-    AvoidedMovement.objects.bulk_create(
-        AvoidedMovement(user=user, movement_id=slug) for slug in plan.movements
-    )
-
-    routines = [routine for _, routine, _ in plan.routines]
-    for routine in routines:
-        routine.owner = user
-    _create_keeping(routines, ["created_at", "updated_at"])
-    items = []
-    for _, routine, its_items in plan.routines:
-        for item in its_items:
-            item.routine = routine
-            items.append(item)
-    RoutineItem.objects.bulk_create(items, batch_size=_BATCH)
-
-    for entry in plan.pain_entries:
-        entry.user = user
-    _create_keeping(plan.pain_entries, ["created_at"])
-
+    _create_movements(user, plan.movements)
+    routines = _create_routines(user, plan.routines)
+    _create_pain_entries(user, plan.pain_entries)
     by_ref = {ref: routine for ref, routine, _ in plan.routines}
-    sessions = [session for session, _, _ in plan.sessions]
-    taken = _taken_play_keys([session.play_key for session in sessions])
-    for session, ref, _ in plan.sessions:
-        session.user = user
-        if ref is not None:
-            session.routine = by_ref[ref]
-        if session.play_key in taken:
-            session.play_key = uuid.uuid4()
-    Session.objects.bulk_create(sessions, batch_size=_BATCH)
-    steps = []
-    for session, _, its_steps in plan.sessions:
-        for step in its_steps:
-            step.session = session
-            steps.append(step)
-    _create_keeping(steps, ["recorded_at"])
+    sessions, steps = _create_sessions(user, plan.sessions, by_ref)
     services.journal_changed(user)
 
     return ImportReport(
         routines=len(routines),
         pain_entries=len(plan.pain_entries),
-        sessions=len(sessions),
-        steps=len(steps),
+        sessions=sessions,
+        steps=steps,
     )
+
+
+@transaction.atomic
+def _add(*, user: AbstractBaseUser, plan: _Plan) -> ImportReport:
+    """The checked file's rows added to the person's, all at once, but for those already
+    there, which are left as they are:
+
+    - a routine of theirs with the same name, made at the same moment (`created_at`);
+      the file's sessions of that routine then belong to theirs;
+    - a pain entry of theirs recorded at the same moment with the same level;
+    - a session of theirs with the same play key (each play-through has its own), with its
+      steps.
+
+    Their settings (goal and reminders) stay theirs; the file's avoided movements are added
+    to theirs."""
+    have = set(AvoidedMovement.objects.filter(user=user).values_list("movement_id", flat=True))
+    _create_movements(user, [slug for slug in dict.fromkeys(plan.movements) if slug not in have])
+
+    theirs = {
+        (name, made): pk
+        for pk, name, made in Routine.objects.filter(owner=user).values_list(
+            "pk", "name", "created_at"
+        )
+    }
+    by_ref: dict[int | None, Routine] = {}
+    new_routines = []
+    for ref, routine, items in plan.routines:
+        pk = theirs.get((routine.name, routine.created_at))
+        if pk is not None:
+            by_ref[ref] = Routine(pk=pk)
+        else:
+            by_ref[ref] = routine
+            new_routines.append((ref, routine, items))
+    _create_routines(user, new_routines)
+
+    logged = set(PainEntry.objects.filter(user=user).values_list("recorded_at", "level"))
+    new_entries = [e for e in plan.pain_entries if (e.recorded_at, e.level) not in logged]
+    _create_pain_entries(user, new_entries)
+
+    owners = _play_key_owners([session.play_key for session, _, _ in plan.sessions])
+    new_sessions = [
+        planned for planned in plan.sessions if owners.get(planned[0].play_key) != user.pk
+    ]
+    sessions, steps = _create_sessions(user, new_sessions, by_ref, owners=owners)
+    services.journal_changed(user)
+
+    return ImportReport(
+        mode=ADD,
+        routines=len(new_routines),
+        pain_entries=len(new_entries),
+        sessions=sessions,
+        steps=steps,
+        routines_there=len(plan.routines) - len(new_routines),
+        pain_entries_there=len(plan.pain_entries) - len(new_entries),
+        sessions_there=len(plan.sessions) - len(new_sessions),
+    )
+
+
+def _create_movements(user: AbstractBaseUser, slugs: list[str]) -> None:
+    for slug in slugs:
+        SpineMovement.objects.get_or_create(
+            slug=slug, defaults={"name": vocabulary.SpineMovement(slug).label}
+        )
+    AvoidedMovement.objects.bulk_create(
+        AvoidedMovement(user=user, movement_id=slug) for slug in slugs
+    )
+
+
+def _create_routines(
+    user: AbstractBaseUser, planned: list[tuple[int | None, Routine, list[RoutineItem]]]
+) -> list[Routine]:
+    routines = [routine for _, routine, _ in planned]
+    for routine in routines:
+        routine.owner = user
+    _create_keeping(routines, ["created_at", "updated_at"])
+    items = []
+    for _, routine, its_items in planned:
+        for item in its_items:
+            item.routine = routine
+            items.append(item)
+    RoutineItem.objects.bulk_create(items, batch_size=_BATCH)
+    return routines
+
+
+def _create_pain_entries(user: AbstractBaseUser, entries: list[PainEntry]) -> None:
+    for entry in entries:
+        entry.user = user
+    _create_keeping(entries, ["created_at"])
+
+
+def _create_sessions(
+    user: AbstractBaseUser,
+    planned: list[tuple[Session, int | None, list[SessionStep]]],
+    by_ref: Mapping[int | None, Routine],
+    *,
+    owners: Mapping[uuid.UUID, int] | None = None,
+) -> tuple[int, int]:
+    """The sessions and their steps; a play key someone else's session has is made anew.
+    (How many sessions, how many steps.)"""
+    sessions = [session for session, _, _ in planned]
+    if owners is None:
+        owners = _play_key_owners([session.play_key for session in sessions])
+    for session, ref, _ in planned:
+        session.user = user
+        if ref is not None:
+            session.routine = by_ref[ref]
+        if session.play_key in owners:
+            session.play_key = uuid.uuid4()
+    Session.objects.bulk_create(sessions, batch_size=_BATCH)
+    steps = []
+    for session, _, its_steps in planned:
+        for step in its_steps:
+            step.session = session
+            steps.append(step)
+    _create_keeping(steps, ["recorded_at"])
+    return len(sessions), len(steps)

@@ -25,6 +25,15 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def webcal_url(url: str) -> str:
+    """The same address with the webcal: scheme, which a phone opens in its calendar app to
+    subscribe (http and https alike: the app fetches it over https where the site has it)."""
+    _scheme, separator, rest = url.partition("://")
+    if not separator:
+        raise ValueError(f"{url!r} is not an absolute address")
+    return f"webcal://{rest}"
+
+
 def first_day(since: date, days: list[str]) -> date:
     """The first of the chosen weekdays on or after `since`: where the weekly event starts
     (RFC 5545 counts DTSTART as an occurrence, so it must be one of the days)."""

@@ -4,7 +4,16 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 
-from journal.models import EARLIEST, NOTE_LENGTH, PAIN, JournalProfile, PainEntry, SessionStep
+from journal.exchange import ADD, REPLACE
+from journal.models import (
+    EARLIEST,
+    NOTE_LENGTH,
+    PAIN,
+    JournalProfile,
+    KeptImport,
+    PainEntry,
+    SessionStep,
+)
 from routines.models import Routine
 
 PAIN_CHOICES = [
@@ -232,19 +241,50 @@ class ProfileForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
+    """The file (or the one kept from a moment ago) and the way to bring it in."""
+
     MAX_BYTES = 5 * 1024 * 1024
     TOO_LARGE = "That file is larger than 5 MB; it cannot be ours."
 
-    file = forms.FileField(label="Your Backstretch JSON file")
-    confirm = forms.BooleanField(
-        label="I understand this replaces my journal and my routines with the file's",
+    file = forms.FileField(label="Your Backstretch file (JSON)", required=False)
+    mode = forms.ChoiceField(
+        label="How to bring it in",
+        choices=[(ADD, "Add to my journal"), (REPLACE, "Replace everything")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose “Add to my journal” or “Replace everything”."},
     )
+    confirm = forms.BooleanField(
+        required=False,
+        label="For “Replace everything”: I understand that my journal and my routines "
+        "are deleted and the file’s put in their place",
+    )
+
+    def __init__(self, *args, kept: KeptImport | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.use_kept(kept)
+
+    def use_kept(self, kept: KeptImport | None) -> None:
+        """The file kept for the person, if any: then choosing one is optional."""
+        self.kept = kept
+        label = "Or choose another file" if kept is not None else "Your Backstretch file (JSON)"
+        self.fields["file"].label = self["file"].label = label  # the bound field keeps its own
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
+        if upload and upload.size > self.MAX_BYTES:
             raise forms.ValidationError(self.TOO_LARGE)
         return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and self.kept is None and "file" not in self.errors:
+            self.add_error("file", "Choose the file to import: the one from Export.")
+        if data.get("mode") == REPLACE and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                "Tick this box to replace everything, or choose “Add to my journal”.",
+            )
+        return data
 
 
 class ReportForm(forms.Form):

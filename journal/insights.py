@@ -12,12 +12,15 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# How far apart the two groups must be, in points, for a change to be called out.
+# How big a change in pain (0-10) must be to mean something, from the back-pain consensus
+# (Farrar 2001; Ostelo 2008): 2 points, or 30% of where it started, is a change a person
+# notices; under about 1.8 points a change is within what the scale varies by anyway.
 MEANINGFUL_CHANGE = 2.0
-# Below this, a change in points is reported as "about the same".
-NEGLIGIBLE_CHANGE = 0.5
-# Below this, a change between two monthly averages is "about the same".
-NEGLIGIBLE_MONTHLY_CHANGE = 0.05
+MEANINGFUL_SHARE = 0.3
+# Under this many points, a change is "about the same".
+NEGLIGIBLE_CHANGE = 1.0
+# Days of each kind a comparison needs before it is shown at all.
+MINIMUM_DAYS = 5
 # Floating-point slack when comparing averages with the thresholds above.
 _EPSILON = 1e-9
 
@@ -139,9 +142,11 @@ class DayComparison:
     @property
     def message(self) -> str:
         if self.enough:
+            difference = self.with_sessions - self.without_sessions
             return (
                 f"On days you stretched, your pain averaged {_one_decimal(self.with_sessions)}; "
                 f"on other days, {_one_decimal(self.without_sessions)}."
+                + _DIFFERENCE_WORDS[verdict(difference, start=self.without_sessions)]
             )
         needed = []
         if self.missing_with:
@@ -169,66 +174,321 @@ def compare_session_days(
     )
 
 
+# --- How big a change is ---------------------------------------------------------------------
+
+
+def verdict(change: float, *, start: float | None) -> str:
+    """ "same" under 1 point; "clear" at 2 points or 30% of the starting level (`start`, the
+    average pain where the change began), either way; "small" in between."""
+    size = abs(change)
+    if size < NEGLIGIBLE_CHANGE - _EPSILON:
+        return "same"
+    if size >= MEANINGFUL_CHANGE - _EPSILON or (
+        start is not None and start > 0 and size >= MEANINGFUL_SHARE * start - _EPSILON
+    ):
+        return "clear"
+    return "small"
+
+
+_DIFFERENCE_WORDS = {
+    "same": " About the same either way.",
+    "small": " A small difference, which may be chance.",
+    "clear": " A clear difference.",
+}
+_VERDICT_WORDS = {
+    "same": "",
+    "small": " A small change, which may be chance.",
+    "clear": " A clear change.",
+}
+
+
+def _about(value: float) -> int:
+    """A level to the nearest whole point, halves up (3.5 is about 4)."""
+    return int(value + 0.5)
+
+
 # --- Change from before to after --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ChangeRow:
-    name: str  # a routine's name or a stretch's name
-    sessions: int  # sessions with both pain before and after that include it
+    name: str  # a routine's name
+    sessions: int  # sessions with both pain before and after
     average_change: float  # mean of (after - before); negative = pain went down
+    days: int = 0  # the different days those sessions were on
+    average_before: float | None = None  # where the pain started, on average
 
 
 @dataclass(frozen=True)
 class ChangeInsight:
     name: str
     sessions: int
+    days: int
     average_change: float
+    average_before: float | None = None
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.average_change, start=self.average_before)
 
     @property
     def meaningful(self) -> bool:
-        """A change of 2 points or more, either way: worth pointing out."""
-        return abs(self.average_change) >= MEANINGFUL_CHANGE - _EPSILON
+        """2 points or 30% of the starting level, either way: worth pointing out."""
+        return self.verdict == "clear"
 
     @property
     def direction(self) -> str:
-        """One of "lower", "higher" or "same"."""
-        if abs(self.average_change) < NEGLIGIBLE_CHANGE - _EPSILON:
+        """One of "lower", "higher" or "same" (under 1 point)."""
+        if self.verdict == "same":
             return "same"
         return "lower" if self.average_change < 0 else "higher"
 
     @property
     def message(self) -> str:
         sessions = _plural(self.sessions, "session")
+        if self.days != self.sessions:
+            sessions += f" on {_plural(self.days, 'day')}"
         if self.direction == "same":
             return f"After {self.name} your pain was about the same on average ({sessions})."
         points = _one_decimal(abs(self.average_change))
-        clear = " A clear change." if self.meaningful else ""
         return (
             f"After {self.name} your pain was {points} points {self.direction} on average "
-            f"({sessions}).{clear}"
+            f"({sessions}).{_VERDICT_WORDS[self.verdict]}"
         )
 
 
 def change_insights(
-    rows: Sequence[ChangeRow], *, minimum: int = 3
+    rows: Sequence[ChangeRow], *, minimum: int = MINIMUM_DAYS
 ) -> tuple[list[ChangeInsight], list[ChangeRow]]:
-    """(insights for rows with at least `minimum` sessions, most helpful first: the lowest
-    average change, then by name; the rows still too thin to say anything about, in the
-    order given)."""
+    """(insights for rows with sessions on at least `minimum` days, most helpful first: the
+    lowest average change, then by name; the rows still too thin to say anything about, in
+    the order given)."""
     insights = [
         ChangeInsight(
             name=row.name,
             sessions=row.sessions,
+            days=row.days,
             # PostgreSQL's AVG over integers gives a Decimal.
             average_change=float(row.average_change),
+            average_before=None if row.average_before is None else float(row.average_before),
         )
         for row in rows
-        if row.sessions >= minimum
+        if row.days >= minimum
     ]
     insights.sort(key=lambda insight: (insight.average_change, insight.name))
-    thin = [row for row in rows if row.sessions < minimum]
+    thin = [row for row in rows if row.days < minimum]
     return insights, thin
+
+
+# --- A stretch's own effect -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionStretches:
+    """One session with pain noted before and after, and the stretches done in it."""
+
+    day: date
+    pain_before: int
+    pain_after: int
+    stretches: frozenset[str]
+
+    @property
+    def change(self) -> int:
+        return self.pain_after - self.pain_before
+
+
+def _names(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _went(change: float) -> str:
+    if abs(change) < 0.05:
+        return "did not change"
+    way = "down" if change < 0 else "up"
+    return f"went {way} {_one_decimal(abs(change))} points"
+
+
+@dataclass(frozen=True)
+class StretchEffect:
+    """A stretch, or stretches always done together, against the sessions without them.
+
+    Stretches that came in exactly the same sessions cannot be told apart by any sum over
+    those sessions, so they are one group and one line. The effect compared is the change
+    in pain over a session (after - before): sessions with the stretch against sessions
+    without it, each needing `minimum` days."""
+
+    names: tuple[str, ...]  # sorted; more than one when always done together
+    sessions: int  # sessions with them
+    days_with: int
+    days_without: int
+    change_with: float
+    change_without: float | None
+    start: float  # average pain before the sessions with them
+    minimum: int
+
+    @property
+    def together(self) -> bool:
+        return len(self.names) > 1
+
+    @property
+    def enough(self) -> bool:
+        return self.days_with >= self.minimum and self.days_without >= self.minimum
+
+    @property
+    def difference(self) -> float | None:
+        """How much more pain went down (negative) or up with them than without."""
+        if not self.enough or self.change_without is None:
+            return None
+        return self.change_with - self.change_without
+
+    @property
+    def verdict(self) -> str | None:
+        difference = self.difference
+        return None if difference is None else verdict(difference, start=self.start)
+
+    @property
+    def meaningful(self) -> bool:
+        return self.verdict == "clear"
+
+    @property
+    def name(self) -> str:
+        return _names(self.names)
+
+    @property
+    def message(self) -> str:
+        them = "them" if self.together else "it"
+        opening = ""
+        if self.together:
+            opening = (
+                f"{self.name} were always done together, so their own effects cannot be "
+                "told apart. "
+            )
+        if not self.enough:
+            if self.days_without == 0:
+                were = "They were" if self.together else f"{self.name} was"
+                return (
+                    f"{opening}{were} in every session ({_plural(self.sessions, 'session')}), "
+                    f"so there is nothing yet to compare {them} with."
+                )
+            needed = []
+            if missing := max(0, self.minimum - self.days_with):
+                needed.append(f"{_plural(missing, 'more day')} with {them}")
+            if missing := max(0, self.minimum - self.days_without):
+                needed.append(f"{_plural(missing, 'more day')} without {them}")
+            what = "them" if self.together else self.name
+            return f"{opening}To compare {what}, sessions on {' and '.join(needed)} are needed."
+        subject = "them" if self.together else self.name
+        sentence = (
+            f"{opening}With {subject}, your pain {_went(self.change_with)} on average; "
+            f"without {them}, it {_went(self.change_without)} "
+            f"({_plural(self.days_with, 'day')} with, {self.days_without} without)."
+        )
+        return (
+            sentence
+            + {
+                "same": " About the same either way.",
+                "small": " A small difference, which may be chance.",
+                "clear": " A clear difference.",
+            }[self.verdict]
+        )
+
+
+def stretch_effects(
+    sessions: Sequence[SessionStretches], *, minimum: int = MINIMUM_DAYS
+) -> list[StretchEffect]:
+    """Each stretch's own effect, or each group of stretches always done together: those
+    with enough days either way first, most helpful first; then the rest, by name."""
+    together: dict[frozenset[int], list[str]] = {}
+    in_sessions: dict[str, set[int]] = {}
+    for index, session in enumerate(sessions):
+        for name in session.stretches:
+            in_sessions.setdefault(name, set()).add(index)
+    for name, indexes in in_sessions.items():
+        together.setdefault(frozenset(indexes), []).append(name)
+
+    effects = []
+    for indexes, names in together.items():
+        with_ = [sessions[i] for i in sorted(indexes)]
+        without = [s for i, s in enumerate(sessions) if i not in indexes]
+        effects.append(
+            StretchEffect(
+                names=tuple(sorted(names)),
+                sessions=len(with_),
+                days_with=len({s.day for s in with_}),
+                days_without=len({s.day for s in without}),
+                change_with=_mean([s.change for s in with_]),
+                change_without=_mean([s.change for s in without]),
+                start=_mean([s.pain_before for s in with_]),
+                minimum=minimum,
+            )
+        )
+    effects.sort(key=lambda e: (not e.enough, e.difference if e.enough else 0.0, e.names))
+    return effects
+
+
+# --- How pain went over the period shown ------------------------------------------------------
+
+PERIOD_SPANS = {"4w": "the last four weeks", "3m": "the last three months", "1y": "the last year"}
+
+
+@dataclass(frozen=True)
+class Trend:
+    start: float  # average pain at the beginning of the period
+    end: float  # and at its end
+    span: str  # "the last three months"
+
+    @property
+    def change(self) -> float:
+        return self.end - self.start
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.change, start=self.start)
+
+    @property
+    def rising(self) -> bool:
+        """Up by 2 points or more: worth a word with a clinician."""
+        return self.change >= MEANINGFUL_CHANGE - _EPSILON
+
+    @property
+    def message(self) -> str:
+        start, end = _about(self.start), _about(self.end)
+        if self.verdict == "same":
+            return f"Your pain has stayed about the same, around {end}, over {self.span}."
+        if self.change > 0:
+            way = "risen a little" if self.verdict == "small" else "risen"
+            return f"Your pain has {way} from about {start} to about {end} over {self.span}."
+        way = "eased a little" if self.verdict == "small" else "come down"
+        return (
+            f"Your pain has {way} from about {start} to about {end} over {self.span}. Good to see."
+        )
+
+
+def pain_trend(
+    days: Sequence[DayPain],
+    *,
+    start: date,
+    end: date,
+    span: str,
+    minimum: int = MINIMUM_DAYS,
+) -> Trend | None:
+    """Pain at the beginning of a period against its end: the mean of the daily averages in
+    its first and last third (a week at least), each needing `minimum` days logged; None
+    when the period is too short or too thinly logged to say."""
+    window = max(7, ((end - start).days + 1) // 3)
+    if (end - start).days + 1 < 2 * window:
+        return None
+    early = [d.average for d in _logged(days) if start <= d.day < start + timedelta(days=window)]
+    late = [d.average for d in _logged(days) if end - timedelta(days=window) < d.day <= end]
+    if len(early) < minimum or len(late) < minimum:
+        return None
+    return Trend(start=_mean(early), end=_mean(late), span=span)
+
+
+def period_span(period: str, *, start: date) -> str:
+    """The words for a period in a sentence: "the last three months", "since May 2025"."""
+    return PERIOD_SPANS.get(period) or f"since {start:%B %Y}"
 
 
 # --- This month in plain words ---------------------------------------------------------------
@@ -242,6 +502,10 @@ def _previous_month_start(day: date) -> date:
     return _month_start(_month_start(day) - timedelta(days=1))
 
 
+def _month_end(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
 def _month_average(days: Iterable[DayPain], first: date, last: date) -> float | None:
     """The average of the entries (not of the days) between two dates, inclusive."""
     total = count = 0
@@ -252,37 +516,74 @@ def _month_average(days: Iterable[DayPain], first: date, last: date) -> float | 
     return total / count if count else None
 
 
+def month_to_show(days: Sequence[DayPain], session_days: Collection[date], *, today: date) -> date:
+    """The first day of the month to show: this month once anything is logged in it; until
+    then the last month with pain or a session logged (this month when there is none)."""
+    this_month = _month_start(today)
+    logged = [d.day for d in days if d.count and d.day <= today] + [
+        d for d in session_days if d <= today
+    ]
+    if not logged or max(logged) >= this_month:
+        return this_month
+    return _month_start(max(logged))
+
+
 def month_summary(days: Sequence[DayPain], session_days: Collection[date], *, today: date) -> str:
     """This month in one plain sentence: average pain, against last month, days stretched.
 
     "This month your average pain was 3.4, down 1.2 from last month; you stretched on 14 days."
-    A month's average pain is the sum of its levels over the number of entries.
+    A month's average pain is the sum of its levels over the number of entries. With nothing
+    logged yet this month, the last month with something logged, named.
     """
-    first = _month_start(today)
-    previous_first = _previous_month_start(today)
-    this_month = _month_average(days, first, today)
-    last_month = _month_average(days, previous_first, first - timedelta(days=1))
-    stretched = len({d for d in session_days if first <= d <= today})
+    first = month_to_show(days, session_days, today=today)
+    if first == _month_start(today):
+        return _month_sentence(days, session_days, first, today, this_month=True)
+    return "Nothing logged yet this month. " + _month_sentence(
+        days, session_days, first, _month_end(first), this_month=False
+    )
 
-    if this_month is None:
+
+def _month_sentence(
+    days: Sequence[DayPain],
+    session_days: Collection[date],
+    first: date,
+    last: date,
+    *,
+    this_month: bool,
+) -> str:
+    previous_first = _previous_month_start(first)
+    average = _month_average(days, first, last)
+    before = _month_average(days, previous_first, first - timedelta(days=1))
+    stretched = len({d for d in session_days if first <= d <= last})
+    month, previous = (
+        ("This month", "last month")
+        if this_month
+        else (f"In {first:%B %Y}", f"{previous_first:%B}")
+    )
+
+    if average is None:
         if not stretched:
             return "You have not logged your pain this month yet, nor a stretching session."
         return (
             f"You have not logged your pain this month yet; "
             f"you stretched on {_plural(stretched, 'day')}."
+            if this_month
+            else f"{month} you stretched on {_plural(stretched, 'day')}."
         )
 
-    pain = f"This month your average pain was {_one_decimal(this_month)}"
-    if last_month is not None:
-        change = this_month - last_month
-        if abs(change) < NEGLIGIBLE_MONTHLY_CHANGE:
-            pain += ", about the same as last month"
+    pain = f"{month} your average pain was {_one_decimal(average)}"
+    if before is not None:
+        change = average - before
+        if verdict(change, start=before) == "same":
+            pain += f", about the same as {previous}"
         else:
             way = "down" if change < 0 else "up"
-            pain += f", {way} {_one_decimal(abs(change))} from last month"
+            pain += f", {way} {_one_decimal(abs(change))} from {previous}"
     if stretched:
         return f"{pain}; you stretched on {_plural(stretched, 'day')}."
-    return f"{pain}; you have not stretched this month yet."
+    if this_month:
+        return f"{pain}; you have not stretched this month yet."
+    return f"{pain}."
 
 
 # --- The month calendar ----------------------------------------------------------------------

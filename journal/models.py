@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -243,3 +243,27 @@ class JournalProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Journal settings of {self.user}"
+
+
+class KeptImport(models.Model):
+    """A file chosen on the import page that was checked and found good, kept for its person
+    for a short while, so that a form sent back for another reason (no way of importing
+    chosen, the box for "Replace everything" not ticked) need not have it chosen again: a
+    browser cannot fill a file field in. One a person; gone once imported, once another file
+    is chosen, or after KEEP_FOR."""
+
+    KEEP_FOR = timedelta(minutes=30)
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kept_import"
+    )
+    name = models.CharField(max_length=255, help_text="The file's name on the person's device.")
+    content = models.TextField(help_text="The file, as checked.")
+    kept_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}, kept for {self.user}"
+
+    @property
+    def size_kb(self) -> int:
+        return max(1, round(len(self.content.encode()) / 1024))

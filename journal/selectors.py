@@ -5,11 +5,12 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
-from journal.insights import ChangeRow, DayPain
-from journal.models import JournalProfile, PainEntry, Session, SessionStep
+from journal.insights import ChangeRow, DayPain, SessionStretches
+from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
+from routines.models import Routine
 from stretches.selectors import avoids, catalogue_version_annotations
 from stretches.vocabulary import SpineMovement
 
@@ -82,38 +83,50 @@ def routine_changes(user: AbstractBaseUser) -> list[ChangeRow]:
     rows = (
         _with_both_pains(user)
         .values("routine_name")
-        .annotate(sessions=Count("id"), average_change=Avg(F("pain_after") - F("pain_before")))
+        .annotate(
+            sessions=Count("id"),
+            days=Count("day", distinct=True),
+            average_change=Avg(F("pain_after") - F("pain_before")),
+            average_before=Avg("pain_before"),
+        )
         .order_by("routine_name")
     )
     return [
         ChangeRow(
-            name=r["routine_name"], sessions=r["sessions"], average_change=r["average_change"]
+            name=r["routine_name"],
+            sessions=r["sessions"],
+            average_change=r["average_change"],
+            days=r["days"],
+            average_before=r["average_before"],
         )
         for r in rows
     ]
 
 
-def stretch_changes(user: AbstractBaseUser) -> list[ChangeRow]:
-    """Each stretch done in sessions with pain before and after, and the average change of
-    those sessions. A stretch played on both sides and in several sets counts once per
-    session, so the database first keeps one row per stretch and session, then averages."""
-    step, session = SessionStep._meta.db_table, Session._meta.db_table
-    sql = f"""
-        SELECT name, COUNT(*), AVG(change) FROM (
-            SELECT DISTINCT st.stretch_name AS name, st.session_id,
-                   se.pain_after - se.pain_before AS change
-            FROM {step} st JOIN {session} se ON se.id = st.session_id
-            WHERE se.user_id = %s AND st.outcome = %s
-              AND se.pain_before IS NOT NULL AND se.pain_after IS NOT NULL
-        ) per_session
-        GROUP BY name ORDER BY name
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, SessionStep.Outcome.DONE.value])
-        rows = cursor.fetchall()
+def session_stretches(user: AbstractBaseUser) -> list[SessionStretches]:
+    """Each session with pain before and after, and the stretches done in it (a stretch
+    played on both sides and in several sets once), in one query: what a stretch's own
+    effect is worked out from (insights.stretch_effects)."""
+    rows = (
+        SessionStep.objects.filter(
+            session__in=_with_both_pains(user), outcome=SessionStep.Outcome.DONE
+        )
+        .values_list(
+            "session_id",
+            "session__day",
+            "session__pain_before",
+            "session__pain_after",
+            "stretch_name",
+        )
+        .order_by("session_id", "stretch_name")
+        .distinct()
+    )
+    sessions: dict[int, tuple[date, int, int, set[str]]] = {}
+    for session_id, day, before, after, name in rows:
+        sessions.setdefault(session_id, (day, before, after, set()))[3].add(name)
     return [
-        ChangeRow(name=name, sessions=sessions, average_change=average)
-        for name, sessions, average in rows
+        SessionStretches(day=day, pain_before=before, pain_after=after, stretches=frozenset(names))
+        for day, before, after, names in sessions.values()
     ]
 
 
@@ -131,7 +144,7 @@ class JournalFigures:
     days: list[DayPain]
     session_counts: dict[date, int]
     routine_changes: list[ChangeRow]
-    stretch_changes: list[ChangeRow]
+    session_stretches: list[SessionStretches]
 
 
 def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalFigures:
@@ -147,7 +160,27 @@ def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalF
             days=pain_days(user),
             session_counts=session_day_counts(user),
             routine_changes=routine_changes(user),
-            stretch_changes=stretch_changes(user),
+            session_stretches=session_stretches(user),
         )
         cache.set(key, figures)
     return figures
+
+
+def kept_import_of(user: AbstractBaseUser) -> KeptImport | None:
+    """The person's kept import file, while it is fresh (KeptImport.KEEP_FOR)."""
+    return KeptImport.objects.filter(
+        user=user, kept_at__gte=timezone.now() - KeptImport.KEEP_FOR
+    ).first()
+
+
+def routine_for_the_day(user: AbstractBaseUser) -> Routine | None:
+    """The routine a reminder leads to: the person's own routine they have stretched with most
+    often, the latest changed first among equals (and among routines not played yet); None
+    when they have no routine of their own. One query."""
+    return (
+        Routine.objects.filter(owner=user)
+        .annotate(plays=Count("sessions", filter=~Q(sessions__status=Session.Status.ABANDONED)))
+        .order_by("-plays", "-updated_at", "-pk")
+        .only("pk", "name")
+        .first()
+    )

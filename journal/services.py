@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from journal.models import JournalProfile, PainEntry, Session, SessionStep
+from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
 from routines.models import Routine, RoutineItem
 from routines.plan import Step
 
@@ -217,3 +217,19 @@ def session_create_manual(
     )
     journal_changed(user)
     return session
+
+
+@transaction.atomic
+def kept_import_keep(*, user: AbstractBaseUser, name: str, content: str) -> KeptImport:
+    """Keep a checked import file for the person (one at a time), and let go of everyone's
+    that has been kept longer than KeptImport.KEEP_FOR."""
+    now = timezone.now()
+    KeptImport.objects.filter(kept_at__lt=now - KeptImport.KEEP_FOR).delete()
+    kept, _ = KeptImport.objects.update_or_create(
+        user=user, defaults={"name": name[:255], "content": content, "kept_at": now}
+    )
+    return kept
+
+
+def kept_import_discard(*, user: AbstractBaseUser) -> None:
+    KeptImport.objects.filter(user=user).delete()

@@ -213,11 +213,16 @@ def test_export_then_delete_the_account_then_import_restores_everything(client):
 
     client.post(
         reverse("sign-up"),
-        {"username": "sam", "email": "", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "username": "sam",
+            "email": "sam@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     imported = client.post(
         reverse("journal:import"),
-        {"file": _upload(exported), "confirm": "on"},
+        {"file": _upload(exported), "mode": "replace", "confirm": "on"},
     )
     assert imported.status_code == 302
 

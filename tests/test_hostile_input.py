@@ -309,11 +309,14 @@ JSONISH = st.recursive(
         st.just(b'{"format": "backstretch-export", "version": 1, "pain_entries": [1, {}]}'),
     ),
     confirm=st.sampled_from(["on", "", None]),
+    mode=st.sampled_from(["add", "replace", "", "merge", None]),
 )
-def test_import(world, content, confirm):
+def test_import(world, content, confirm, mode):
     data = {"file": SimpleUploadedFile("file.json", content)}
     if confirm is not None:
         data["confirm"] = confirm
+    if mode is not None:
+        data["mode"] = mode
     send(world, "import", "post", reverse("journal:import"), data)
 
 

@@ -51,6 +51,7 @@ TABLE = {
     "service-worker": (None, (200, 200, 200), (M, M, M)),
     "offline": (None, (200, 200, 200), (M, M, M)),
     "sign-up": (None, (200, "302", "302"), (422, "302", "302")),
+    "welcome": (None, (L, 200, 200), (M, M, M)),
     "login": (None, (200, 200, 200), (200, 200, 200)),
     "logout": (None, (M, M, M), ("302", "302", "302")),
     "account": (None, (L, 200, 200), (M, M, M)),

@@ -17,16 +17,17 @@ from journal.forms import QuickPainForm
 from journal.models import EARLIEST, JournalProfile
 
 
-def _month(request: HtmxHttpRequest, today: date) -> tuple[int, int]:
-    """The month the calendar shows: ?month=YYYY-MM, this month when missing or odd."""
+def _month(request: HtmxHttpRequest, today: date) -> date | None:
+    """The month the calendar shows, as its first day: ?month=YYYY-MM; None when missing or
+    odd, for the month with data (insights.month_to_show)."""
     raw = request.GET.get("month", "")
     try:
         year, month = (int(part) for part in raw.split("-"))
     except ValueError:
-        return today.year, today.month
+        return None
     if not (EARLIEST.year <= year <= today.year + 1 and 1 <= month <= 12):
-        return today.year, today.month
-    return year, month
+        return None
+    return date(year, month, 1)
 
 
 @login_required
@@ -38,21 +39,19 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     period = request.GET.get("period", "4w")
     if period not in insights.PERIODS:
         period = "4w"
-    first = date(*_month(request, today), 1)  # of the month the calendar shows
+    month = _month(request, today)  # None: this month, or the last with data (figures.month)
     context = {
         "today": today,
         "profile": profile,
         "period": period,
         "periods": insights.PERIODS,
-        "month": first,
-        "previous_month": _shift(first, -1),
-        "next_month": _shift(first, 1),
+        "month": month,
         "quick_form": QuickPainForm(),
         # The drawn parts are cached under the journal's version and the day, so a change to
         # the journal, or midnight, draws them anew; the figures are worked out only then.
         "journal_key": f"{selectors.journal_key(profile)}:{today.isoformat()}",
         "figures": SimpleLazyObject(
-            lambda: _figures(request.user, profile, today=today, period=period, month=first)
+            lambda: _figures(request.user, profile, today=today, period=period, month=month)
         ),
     }
     if request.htmx and not request.htmx.history_restore_request:
@@ -61,7 +60,12 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _figures(
-    user: AbstractBaseUser, profile: JournalProfile, *, today: date, period: str, month: date
+    user: AbstractBaseUser,
+    profile: JournalProfile,
+    *,
+    today: date,
+    period: str,
+    month: date | None,
 ) -> dict:
     """What the dashboard shows, from the journal's aggregates."""
     figures = selectors.journal_figures(user, profile)
@@ -72,24 +76,40 @@ def _figures(
     session_days = set(session_counts)
     weekly_table = charts.is_weekly(start, today)
     routine_insights, thin_routines = insights.change_insights(figures.routine_changes)
-    stretch_insights, thin_stretches = insights.change_insights(figures.stretch_changes)
+    stretch_effects = insights.stretch_effects(figures.session_stretches)
+    # With no month asked for: this month, or the last with data while this one is empty.
+    shown_month = month or insights.month_to_show(days, session_days, today=today)
     return {
         "chart": charts.pain_chart(
             shown, start=start, end=today, rolling=rolling, session_days=session_days
         ),
         "table": charts.pain_table_rows(shown, rolling, session_counts, weekly=weekly_table),
         "weekly_table": weekly_table,
+        "trend": insights.pain_trend(
+            days, start=start, end=today, span=insights.period_span(period, start=start)
+        ),
         "summary": insights.month_summary(days, session_days, today=today),
         "streaks": insights.streaks(session_days, today=today),
         "this_week": insights.sessions_this_week(session_counts, today=today),
+        "month": shown_month,
+        "month_instead": month is None and shown_month != today.replace(day=1),
+        "previous_month": _shift(shown_month, -1),
+        "next_month": _shift(shown_month, 1),
         "calendar": insights.calendar_month(
-            month.year, month.month, {d.day: d for d in days}, session_counts, today=today
+            shown_month.year,
+            shown_month.month,
+            {d.day: d for d in days},
+            session_counts,
+            today=today,
         ),
         "comparison": insights.compare_session_days(days, session_days),
         "routine_insights": routine_insights,
         "thin_routines": thin_routines,
-        "stretch_insights": stretch_insights,
-        "thin_stretches": thin_stretches,
+        # A stretch, or stretches always done together, with enough days with and without;
+        # groups that cannot be compared yet (one line each); single stretches too thin.
+        "stretch_effects": [e for e in stretch_effects if e.enough],
+        "stretch_groups": [e for e in stretch_effects if not e.enough and e.together],
+        "thin_stretches": [e for e in stretch_effects if not e.enough and not e.together],
     }
 
 

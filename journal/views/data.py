@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.auth import login_required
 from config.typing import HtmxHttpRequest
 from journal import charts, exchange, insights, selectors, services
-from journal.feeds import reminders_calendar
+from journal.feeds import reminders_calendar, webcal_url
 from journal.forms import ImportForm, ProfileForm, ReportForm
 from journal.models import JournalProfile
 
@@ -33,7 +33,13 @@ def journal_settings(request: HtmxHttpRequest) -> HttpResponse:
     feed_url = request.build_absolute_uri(
         reverse("journal:reminders-feed", args=[profile.feed_token])
     )
-    context = {"form": form, "profile": profile, "feed_url": feed_url}
+    context = {
+        "form": form,
+        "profile": profile,
+        "feed_url": feed_url,
+        "webcal_url": webcal_url(feed_url),
+        "routine_for_the_day": selectors.routine_for_the_day(request.user),
+    }
     return render(request, "journal/settings.html", context, status=422 if form.errors else 200)
 
 
@@ -49,17 +55,20 @@ def feed_reset(request: HtmxHttpRequest) -> HttpResponse:
 def reminders_feed(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The private calendar: found by its secret token alone; a wrong token is a 404."""
     try:
-        profile = JournalProfile.objects.get(feed_token=token)
+        profile = JournalProfile.objects.select_related("user").get(feed_token=token)
     except JournalProfile.DoesNotExist:
         raise Http404 from None
     changed = profile.reminders_changed_at or timezone.now()
+    routine = selectors.routine_for_the_day(profile.user)
+    # Each reminder opens the person's own routine for the day, or their routines to choose.
+    goes_to = routine.get_absolute_url() if routine else reverse("routines:routine-list")
     body = reminders_calendar(
         uid=f"reminders-{profile.pk}@backstretch",
         days=profile.reminder_days,
         at=profile.reminder_time,
         since=timezone.localdate(changed),
         stamp=changed,
-        url=request.build_absolute_uri(reverse("routines:routine-list")),
+        url=request.build_absolute_uri(goes_to),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="backstretch.ics"'
@@ -103,26 +112,47 @@ def export_json(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HtmxHttpRequest) -> HttpResponse:
+    """Check a file, then add it to the journal or replace the journal with it. A good file
+    sent with the form wrong otherwise is kept for a while (KeptImport), so that the person
+    need not choose it again."""
     if request.method == "POST" and _declared_size(request) > ImportForm.MAX_BYTES + 64 * 1024:
         # Refused before Django reads the upload to disk (a proxy should cap it too).
         context = {"form": ImportForm(), "problems": [ImportForm.TOO_LARGE]}
         return render(request, "journal/import.html", context, status=413)
-    form = ImportForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
+    kept = selectors.kept_import_of(request.user)
+    if request.method == "GET":
+        return render(request, "journal/import.html", {"form": ImportForm(kept=kept), "kept": kept})
+
+    form = ImportForm(request.POST, request.FILES, kept=kept)
+    valid = form.is_valid()
+    upload = form.cleaned_data.get("file")
+    if upload:
+        services.kept_import_discard(user=request.user)  # a new file takes the old one's place
+        kept, data = None, upload.read()
+    else:
+        data = kept.content if kept is not None else None
     problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = exchange.import_data(user=request.user, data=form.cleaned_data["file"].read())
-        except exchange.ImportProblem as problem:
-            problems = problem.problems
-        else:
+    in_entries = False
+    try:
+        if valid and data is not None:
+            report = exchange.import_data(
+                user=request.user, data=data, mode=form.cleaned_data["mode"]
+            )
+            services.kept_import_discard(user=request.user)
             messages.success(request, str(report))
             return redirect("journal:dashboard")
-    status = 422 if form.errors or problems else 200
-    context = {"form": form, "problems": problems}
-    return render(request, "journal/import.html", context, status=status)
+        if upload:  # checked now, so that it is kept only if it can be imported
+            exchange.import_check(data=data)
+            kept = services.kept_import_keep(
+                user=request.user, name=upload.name, content=data.decode("utf-8")
+            )
+    except exchange.ImportProblem as problem:
+        problems, in_entries = problem.problems, problem.in_entries
+        services.kept_import_discard(user=request.user)
+        kept = None
+    form.use_kept(kept)
+    context = {"form": form, "problems": problems, "in_entries": in_entries, "kept": kept}
+    return render(request, "journal/import.html", context, status=422)
 
 
 def _declared_size(request: HtmxHttpRequest) -> int:

@@ -85,7 +85,7 @@ def live_catalogue(transactional_db):
 def sign_in(page, live_server, user) -> None:
     """Sign in through the form, as a person would, and wait for the signed-in header."""
     page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Your name").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
     expect(page.get_by_role("link", name="Account")).to_be_visible()

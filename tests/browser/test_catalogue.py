@@ -102,7 +102,12 @@ def test_pages_for_a_signed_in_person_pass_axe(live_server, page):
     sign_in(page, live_server, UserFactory())
 
     found = {}
-    for url in [reverse("account"), reverse("password_change"), reverse("home")]:
+    for url in [
+        reverse("account"),
+        reverse("password_change"),
+        reverse("home"),
+        reverse("welcome"),
+    ]:
         page.goto(live_server.url + url)
         if violations := axe_violations(page):
             found[url] = violations
@@ -117,7 +122,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
         assert response.status_code in (200, 404), name
         documents[name] = response.content.decode()
     client.force_login(UserFactory())
-    for name in ["account", "password_change"]:
+    for name in ["account", "password_change", "welcome"]:
         documents[name] = client.get(reverse(name)).content.decode()
 
     assert html_errors(documents, tmp_path) == {}

@@ -301,3 +301,58 @@ def test_each_period_and_month_is_drawn_for_itself(client):
     assert len(set(pages.values())) == 4
     for (period, month), page in pages.items():
         assert page == _page(client, period=period, month=month)
+
+
+def test_stretches_always_done_together_make_one_line_not_one_each(client):
+    person = UserFactory()
+    fill(person, days=40)  # every session plays Stretch 0, 1 and 2
+    client.force_login(person)
+
+    content = client.get(reverse("journal:dashboard")).content.decode()
+
+    assert content.count("were always done together") == 1
+    assert "Stretch 0, Stretch 1 and Stretch 2 were always done together" in content
+    assert "With Stretch 0," not in content
+
+
+def test_with_nothing_logged_this_month_the_summary_and_calendar_show_the_last_month(client):
+    person = UserFactory()
+    first = timezone.localdate().replace(day=1)
+    last_month = (first - dt.timedelta(days=1)).replace(day=1)
+    for offset in range(3):
+        PainEntry.objects.create(
+            user=person, level=4, recorded_at=at(last_month + dt.timedelta(days=offset))
+        )
+    client.force_login(person)
+
+    content = client.get(reverse("journal:dashboard")).content.decode()
+    chosen = client.get(reverse("journal:dashboard"), {"month": first.strftime("%Y-%m")})
+
+    name = last_month.strftime("%B %Y")
+    assert f"Nothing logged yet this month. In {name} your average pain was 4.0" in content
+    assert f'<h2 id="calendar-title">{name}</h2>' in content
+    assert "your last month with notes" in content
+    # Asked for, this month is shown as it is.
+    assert f'<h2 id="calendar-title">{first.strftime("%B %Y")}</h2>' in chosen.content.decode()
+    assert "your last month with notes" not in chosen.content.decode()
+
+
+def test_pain_rising_over_the_period_is_said_with_a_pointer_to_safety(client):
+    person = UserFactory()
+    today = timezone.localdate()
+    PainEntry.objects.bulk_create(
+        PainEntry(
+            user=person,
+            level=6 if back < 30 else 3,
+            recorded_at=at(today - dt.timedelta(days=back)),
+        )
+        for back in range(91)
+    )
+    client.force_login(person)
+
+    fragment = client.get(
+        reverse("journal:dashboard"), {"period": "3m"}, headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert "Your pain has risen from about 3 to about 6 over the last three months." in fragment
+    assert f'href="{reverse("safety")}"' in fragment

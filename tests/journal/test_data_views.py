@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from journal.feeds import reminders_calendar
-from journal.models import JournalProfile, PainEntry, Session
+from journal.feeds import reminders_calendar, webcal_url
+from journal.models import JournalProfile, KeptImport, PainEntry, Session
 from journal.services import profile_for
 from routines.models import Routine
-from tests.factories import RoutineFactory, StretchFactory, UserFactory
+from tests.factories import RoutineFactory, SessionFactory, StretchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -296,7 +296,7 @@ def test_an_import_replaces_the_journal_with_the_file(client, person):
 
     response = client.post(
         reverse("journal:import"),
-        {"file": SimpleUploadedFile("b.json", exported), "confirm": "on"},
+        {"file": SimpleUploadedFile("b.json", exported), "mode": "replace", "confirm": "on"},
     )
 
     assert response.status_code == 302
@@ -338,3 +338,210 @@ def test_a_much_larger_upload_is_refused_by_its_declared_size(client, person):
 
     assert response.status_code == 413
     assert b"larger than 5 MB" in response.content
+
+
+# --- Import: add or replace, problems in plain words, the file kept ------------------------
+
+
+def _export(client, person, *levels: int) -> bytes:
+    for back, level in enumerate(levels):
+        PainEntry.objects.create(
+            user=person, level=level, recorded_at=timezone.now() - dt.timedelta(days=back + 1)
+        )
+    client.force_login(person)
+    return client.get(reverse("journal:export-json")).content
+
+
+def _post(client, content: bytes | None = None, name: str = "backstretch.json", **fields):
+    data = dict(fields)
+    if content is not None:
+        data["file"] = SimpleUploadedFile(name, content)
+    return client.post(reverse("journal:import"), data)
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_the_import_page_costs_the_same_few_queries_with_a_kept_file_or_none(
+    client, person, django_assert_num_queries, kept
+):
+    exported = _export(client, person, *range(10))
+    if kept:
+        _post(client, exported, mode="replace")  # no confirm: kept
+    # The session, the person and the kept file.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("journal:import"))
+
+    assert response.status_code == 200
+    assert (b"is checked and ready" in response.content) is kept
+
+
+def test_adding_keeps_the_entries_logged_since_the_export(client, person):
+    exported = _export(client, person, 3, 4)
+    for minutes in range(4):  # logged a moment ago
+        PainEntry.objects.create(
+            user=person, level=6, recorded_at=timezone.now() - dt.timedelta(minutes=minutes)
+        )
+
+    response = _post(client, exported, mode="add")
+
+    assert response.status_code == 302
+    assert PainEntry.objects.filter(user=person).count() == 6
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert shown == [
+        "Added 0 routines, 0 pain entries and 0 sessions to your journal. "
+        "Already there, so left as they were: 2 pain entries."
+    ]
+
+
+def test_a_good_file_sent_without_a_way_chosen_is_kept_and_need_not_be_chosen_again(client, person):
+    exported = _export(client, person, 3, 4)
+    PainEntry.objects.create(user=person, level=9, recorded_at=timezone.now())
+
+    first = _post(client, exported, name="backstretch-2026-11-30.json")
+    second = _post(client, mode="replace")  # the box not ticked
+    third = _post(client, mode="replace", confirm="on")  # no file chosen this time
+
+    assert first.status_code == second.status_code == 422
+    for response in (first, second):
+        content = response.content.decode()
+        assert "<strong>backstretch-2026-11-30.json</strong>" in content
+        assert "is checked and ready: you need not choose it again" in content
+        assert "Or choose another file" in content
+    assert "Choose “Add to my journal” or “Replace everything”." in first.content.decode()
+    assert "Tick this box to replace everything" in second.content.decode()
+    assert third.status_code == 302
+    assert sorted(PainEntry.objects.filter(user=person).values_list("level", flat=True)) == [3, 4]
+    assert not KeptImport.objects.filter(user=person).exists()
+
+
+def test_a_kept_file_is_its_owners_alone_and_only_for_a_while(client, person):
+    exported = _export(client, person, 3)
+    _post(client, exported, mode="replace")
+    other = UserFactory()
+    client.force_login(other)
+
+    theirs = _post(client, mode="add")
+
+    assert theirs.status_code == 422
+    assert "Choose the file to import" in theirs.content.decode()
+    assert not PainEntry.objects.filter(user=other).exists()
+
+    KeptImport.objects.filter(user=person).update(
+        kept_at=timezone.now() - KeptImport.KEEP_FOR - dt.timedelta(seconds=1)
+    )
+    client.force_login(person)
+    stale = _post(client, mode="add")
+
+    assert stale.status_code == 422
+    assert "Choose the file to import" in stale.content.decode()
+
+
+def test_a_file_with_problems_is_not_kept_and_they_are_said_plainly(client, person):
+    exported = json.loads(_export(client, person, 3))
+    _post(client, json.dumps(exported).encode(), mode="replace")  # kept
+    exported["pain_entries"][0]["level"] = 12
+    day = timezone.localtime(dt.datetime.fromisoformat(exported["pain_entries"][0]["recorded_at"]))
+
+    response = _post(client, json.dumps(exported).encode(), mode="add")
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert f"Pain entry 1, {day.day} {day:%B %Y}: the level must be 0 to 10; it is 12" in content
+    assert "pain_entries[0]" not in content
+    assert "Put these right in the file" in content
+    assert not KeptImport.objects.filter(user=person).exists()
+    assert "is checked and ready" not in content
+
+
+def test_a_table_from_export_is_answered_kindly(client, person):
+    _export(client, person, 3)
+    table = client.get(reverse("journal:export-csv", args=["pain-entries"])).content
+
+    response = _post(client, table, name="backstretch-pain-entries.csv", mode="add")
+
+    assert response.status_code == 422
+    assert "This is a table from Export. Import reads the JSON file (backstretch.json)" in (
+        response.content.decode()
+    )
+    assert "Expecting value" not in response.content.decode()
+    assert "Put these right in the file" not in response.content.decode()
+
+
+# --- Reminders: subscribe, copy, and events that open the person's own routine -----------
+
+
+def _feed(client, person) -> str:
+    profile = profile_for(person)
+    profile.reminder_days, profile.reminder_time = ["MO"], dt.time(7, 0)
+    profile.save()
+    body = client.get(reverse("journal:reminders-feed", args=[profile.feed_token])).content
+    return body.decode().replace("\r\n ", "")  # unfolded
+
+
+def test_webcal_addresses_keep_everything_but_the_scheme():
+    assert webcal_url("https://example.org/journal/reminders/abc.ics") == (
+        "webcal://example.org/journal/reminders/abc.ics"
+    )
+    assert webcal_url("http://127.0.0.1:8105/x.ics") == "webcal://127.0.0.1:8105/x.ics"
+    with pytest.raises(ValueError, match="absolute"):
+        webcal_url("/journal/reminders/abc.ics")
+
+
+def test_the_settings_offer_a_subscribe_link_and_a_copy_button(client, person):
+    client.force_login(person)
+    token = profile_for(person).feed_token
+
+    content = client.get(reverse("journal:settings")).content.decode()
+
+    address = f"http://testserver/journal/reminders/{token}.ics"
+    assert f'href="webcal://testserver/journal/reminders/{token}.ics"' in content
+    assert f'<input id="feed-url" type="text" readonly value="{address}"' in content
+    # Hidden until the module shows it; without JavaScript the field is there to select.
+    assert '<button type="button" class="secondary" data-copy="feed-url" hidden>Copy</button>' in (
+        content
+    )
+    assert 'data-copy-status="feed-url" aria-live="polite"' in content
+    assert '<script type="module" src="/static/js/copy.js"></script>' in content
+    assert "<script>" not in content
+
+
+def test_each_reminder_opens_the_routine_played_most_by_absolute_address(client, person):
+    played = RoutineFactory(owner=person, name="Wake-up in bed")
+    RoutineFactory(owner=person, name="Newer, never played")
+    for _ in range(3):
+        SessionFactory(user=person, routine=played)
+    SessionFactory(user=person, routine=RoutineFactory(owner=person), status="abandoned")
+    busiest_elsewhere = RoutineFactory(owner=UserFactory())
+    for _ in range(5):
+        SessionFactory(user=busiest_elsewhere.owner, routine=busiest_elsewhere)
+    client.force_login(person)
+
+    body = _feed(client, person)
+    settings_page = client.get(reverse("journal:settings")).content.decode()
+
+    assert f"URL:http://testserver/routines/{played.pk}/\r\n" in body
+    assert f'<a href="/routines/{played.pk}/">Wake-up in bed</a>, the routine of yours' in (
+        settings_page
+    )
+
+
+def test_without_a_routine_of_their_own_a_reminder_opens_the_routines(client, person):
+    assert "URL:http://testserver/routines/\r\n" in _feed(client, person)
+
+
+@pytest.mark.parametrize("routines", [1, 20])
+def test_the_feed_and_the_settings_cost_the_same_queries_however_many_routines(
+    client, person, django_assert_num_queries, routines
+):
+    for _ in range(routines):
+        SessionFactory(user=person, routine=RoutineFactory(owner=person))
+    token = profile_for(person).feed_token
+    client.force_login(person)
+
+    # The profile with its person, and the routine for the day.
+    with django_assert_num_queries(2):
+        feed = client.get(reverse("journal:reminders-feed", args=[token]))
+    # The session, the person, the profile and the routine for the day.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("journal:settings"))
+
+    assert feed.status_code == page.status_code == 200

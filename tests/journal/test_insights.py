@@ -7,14 +7,20 @@ import pytest
 from journal.insights import (
     ChangeRow,
     DayPain,
+    SessionStretches,
     calendar_month,
     change_insights,
     compare_session_days,
     month_summary,
+    month_to_show,
+    pain_trend,
+    period_span,
     period_start,
     rolling_average,
     sessions_this_week,
     streaks,
+    stretch_effects,
+    verdict,
     week_start,
 )
 
@@ -160,8 +166,8 @@ def test_comparison_with_enough_data_gives_both_averages():
 
     assert comparison.enough
     assert (comparison.with_sessions, comparison.without_sessions) == (3.0, 5.0)
-    assert (
-        comparison.message == "On days you stretched, your pain averaged 3.0; on other days, 5.0."
+    assert comparison.message == (
+        "On days you stretched, your pain averaged 3.0; on other days, 5.0. A clear difference."
     )
 
 
@@ -175,8 +181,11 @@ def test_session_days_without_pain_logged_do_not_count():
 # --- Change from before to after --------------------------------------------------------------
 
 
-def test_rows_with_fewer_than_three_sessions_are_too_thin_to_say_anything():
-    rows = [ChangeRow("Desk break", 2, -4.0), ChangeRow("Wake-up in bed", 3, -1.0)]
+def test_a_routine_needs_sessions_on_five_different_days():
+    rows = [
+        ChangeRow("Desk break", 9, -4.0, days=4, average_before=6.0),
+        ChangeRow("Wake-up in bed", 5, -1.0, days=5, average_before=4.0),
+    ]
 
     found, thin = change_insights(rows)
 
@@ -186,10 +195,10 @@ def test_rows_with_fewer_than_three_sessions_are_too_thin_to_say_anything():
 
 def test_the_most_helpful_come_first_then_by_name():
     rows = [
-        ChangeRow("B routine", 5, -1.0),
-        ChangeRow("A routine", 5, -1.0),
-        ChangeRow("C routine", 4, -3.0),
-        ChangeRow("D routine", 3, 1.0),
+        ChangeRow("B routine", 5, -1.0, days=5),
+        ChangeRow("A routine", 5, -1.0, days=5),
+        ChangeRow("C routine", 6, -3.0, days=6),
+        ChangeRow("D routine", 7, 1.0, days=7),
     ]
 
     found, _ = change_insights(rows)
@@ -203,18 +212,38 @@ def test_the_most_helpful_come_first_then_by_name():
 
 
 @pytest.mark.parametrize(
+    ("change", "start", "expected"),
+    [
+        (-2.0, 8.0, "clear"),  # 2 points, though only 25% of 8
+        (2.0, None, "clear"),
+        (-1.99, 8.0, "small"),  # under 2 points and under 30% of 8 (2.4)
+        (-1.5, 5.0, "clear"),  # 30% of 5
+        (-1.49, 5.0, "small"),
+        (-1.0, 3.0, "clear"),  # 33% of 3
+        (-0.99, 3.0, "same"),  # under 1 point is about the same, whatever the share
+        (0.9, 1.0, "same"),
+        (-1.0, 8.0, "small"),
+        (0.0, 5.0, "same"),
+        (-1.0, 0.0, "small"),  # from no pain, no share: points alone
+    ],
+)
+def test_meaningful_at_two_points_or_thirty_percent_and_the_same_under_one(change, start, expected):
+    assert verdict(change, start=start) == expected
+
+
+@pytest.mark.parametrize(
     ("change", "meaningful", "direction"),
     [
         (-2.0, True, "lower"),
         (-1.99, False, "lower"),
         (2.0, True, "higher"),
-        (0.49, False, "same"),
-        (-0.5, False, "lower"),
+        (0.99, False, "same"),
+        (-1.0, False, "lower"),
         (0.0, False, "same"),
     ],
 )
-def test_a_change_of_two_points_or_more_is_called_meaningful(change, meaningful, direction):
-    (insight,), _ = change_insights([ChangeRow("Desk break", 3, change)])
+def test_a_routine_change_uses_the_same_thresholds(change, meaningful, direction):
+    (insight,), _ = change_insights([ChangeRow("Desk break", 5, change, 5, 8.0)])
 
     assert insight.meaningful is meaningful
     assert insight.direction == direction
@@ -222,31 +251,217 @@ def test_a_change_of_two_points_or_more_is_called_meaningful(change, meaningful,
 
 def test_insight_messages_read_as_plain_sentences():
     rows = [
-        ChangeRow("Desk break", 3, -2.333),
-        ChangeRow("Child's pose", 4, 1.0),
-        ChangeRow("Cat-cow", 5, 0.2),
+        ChangeRow("Desk break", 5, -2.333, days=5, average_before=6.0),
+        ChangeRow("Child's pose", 6, 1.0, days=6, average_before=5.0),
+        ChangeRow("Cat-cow", 7, 0.2, days=5, average_before=4.0),
+        ChangeRow("Wake-up in bed", 36, -1.6, days=30, average_before=6.0),
     ]
 
     messages = {insight.name: insight.message for insight in change_insights(rows)[0]}
 
     assert messages == {
         "Desk break": (
-            "After Desk break your pain was 2.3 points lower on average (3 sessions). "
+            "After Desk break your pain was 2.3 points lower on average (5 sessions). "
             "A clear change."
         ),
         "Child's pose": (
-            "After Child's pose your pain was 1.0 points higher on average (4 sessions)."
+            "After Child's pose your pain was 1.0 points higher on average (6 sessions). "
+            "A small change, which may be chance."
         ),
-        "Cat-cow": "After Cat-cow your pain was about the same on average (5 sessions).",
+        "Cat-cow": "After Cat-cow your pain was about the same on average (7 sessions on 5 days).",
+        "Wake-up in bed": (
+            "After Wake-up in bed your pain was 1.6 points lower on average "
+            "(36 sessions on 30 days). A small change, which may be chance."
+        ),
     }
 
 
 def test_a_decimal_average_from_postgresql_is_taken_as_a_number():
     from decimal import Decimal
 
-    (insight,), _ = change_insights([ChangeRow("Desk break", 3, Decimal("-2.5000"))])
+    (insight,), _ = change_insights(
+        [ChangeRow("Desk break", 5, Decimal("-2.5000"), 5, Decimal("6.2000"))]
+    )
 
-    assert insight.average_change == -2.5
+    assert (insight.average_change, insight.average_before) == (-2.5, 6.2)
+
+
+# --- A stretch's own effect --------------------------------------------------------------------
+
+WAKE_UP = frozenset({"Pelvic tilt", "Knees to chest", "Knee rolls", "Bridge", "Cat-cow"})
+
+
+def played(back: int, before: int, after: int, *stretches: str) -> SessionStretches:
+    return SessionStretches(
+        day=TODAY - timedelta(days=back),
+        pain_before=before,
+        pain_after=after,
+        stretches=frozenset(stretches),
+    )
+
+
+def test_stretches_always_done_together_are_one_line_and_not_told_apart():
+    """The tester's case: one routine, 36 sessions, five stretches always played together."""
+    sessions = [played(n, 5, 3 if n % 5 else 4, *WAKE_UP) for n in range(36)]
+
+    (effect,) = stretch_effects(sessions)
+
+    assert effect.names == ("Bridge", "Cat-cow", "Knee rolls", "Knees to chest", "Pelvic tilt")
+    assert effect.together
+    assert not effect.enough
+    assert effect.difference is None
+    assert effect.message == (
+        "Bridge, Cat-cow, Knee rolls, Knees to chest and Pelvic tilt were always done "
+        "together, so their own effects cannot be told apart. They were in every session "
+        "(36 sessions), so there is nothing yet to compare them with."
+    )
+
+
+def test_a_stretch_done_in_different_combinations_gets_its_own_effect():
+    sessions = [played(n, 6, 2, "Cat-cow", "Bridge") for n in range(5)]
+    sessions += [played(n, 6, 5, "Bridge", "Knee rolls") for n in range(5, 11)]
+    sessions += [played(n, 6, 6, "Cat-cow", "Knee rolls") for n in range(11, 16)]
+
+    effects = {effect.names: effect for effect in stretch_effects(sessions)}
+
+    cat_cow = effects[("Cat-cow",)]
+    assert (cat_cow.days_with, cat_cow.days_without) == (10, 6)
+    assert cat_cow.change_with == -2.0
+    assert cat_cow.change_without == -1.0
+    assert cat_cow.verdict == "small"
+    assert set(effects) == {("Bridge",), ("Cat-cow",), ("Knee rolls",)}
+    assert effects[("Bridge",)].message == (
+        "With Bridge, your pain went down 2.4 points on average; without it, it did not "
+        "change (11 days with, 5 without). A clear difference."
+    )
+
+
+def test_a_group_that_can_be_compared_is_still_one_line():
+    wake_up = [played(n, 6, 3, *WAKE_UP) for n in range(6)]
+    desk = [played(n, 5, 5, "Chair twist") for n in range(6, 12)]
+
+    effects = stretch_effects(wake_up + desk)
+
+    assert [effect.names for effect in effects] == [tuple(sorted(WAKE_UP)), ("Chair twist",)]
+    assert effects[0].message == (
+        "Bridge, Cat-cow, Knee rolls, Knees to chest and Pelvic tilt were always done "
+        "together, so their own effects cannot be told apart. With them, your pain went down "
+        "3.0 points on average; without them, it did not change (6 days with, 6 without). "
+        "A clear difference."
+    )
+
+
+def test_a_stretch_needs_five_days_with_and_five_without():
+    sessions = [played(n, 5, 3, "Cat-cow") for n in range(4)]
+    sessions += [played(n, 5, 5, "Bridge") for n in range(4, 20)]
+
+    effects = {effect.names: effect for effect in stretch_effects(sessions)}
+
+    assert not effects[("Cat-cow",)].enough
+    assert effects[("Cat-cow",)].message == (
+        "To compare Cat-cow, sessions on 1 more day with it are needed."
+    )
+    assert effects[("Bridge",)].enough is False  # 16 days with, 4 without
+
+
+def test_days_not_sessions_count_towards_the_five():
+    same_day = [played(0, 6, 2, "Cat-cow") for _ in range(9)]
+    others = [played(n, 6, 6, "Bridge") for n in range(1, 6)]
+
+    effects = {effect.names: effect for effect in stretch_effects(same_day + others)}
+
+    assert (effects[("Cat-cow",)].sessions, effects[("Cat-cow",)].days_with) == (9, 1)
+    assert not effects[("Cat-cow",)].enough
+
+
+def test_the_most_helpful_stretch_comes_first_and_thin_ones_last():
+    sessions = [played(n, 6, 5, "A stretch") for n in range(5)]
+    sessions += [played(n, 6, 2, "B stretch") for n in range(5, 10)]
+    sessions += [played(n, 6, 4, "C stretch") for n in range(10, 12)]
+
+    assert [effect.names for effect in stretch_effects(sessions)] == [
+        ("B stretch",),
+        ("A stretch",),
+        ("C stretch",),
+    ]
+
+
+def test_no_sessions_no_effects():
+    assert stretch_effects([]) == []
+
+
+# --- How pain went over the period ----------------------------------------------------------------
+
+
+def steady(level_at, *, days: int, end: date = TODAY) -> list[DayPain]:
+    """A pain entry every day for `days` days up to `end`, at level_at(days back)."""
+    return [day(end - timedelta(days=n), level_at(n)) for n in range(days)]
+
+
+def test_pain_rising_for_weeks_is_said_plainly_and_points_to_safety():
+    # 91 days, from about 3 to about 6.
+    days = steady(lambda back: 6 if back < 30 else (3 if back > 60 else 4), days=91)
+    start = period_start("3m", today=TODAY, first_day=None)
+
+    trend = pain_trend(days, start=start, end=TODAY, span=period_span("3m", start=start))
+
+    assert (
+        trend.message == "Your pain has risen from about 3 to about 6 over the last three months."
+    )
+    assert trend.rising
+
+
+def test_a_small_rise_is_a_little_and_no_alarm():
+    days = steady(lambda back: 5 if back < 9 else 4, days=28)
+
+    trend = pain_trend(
+        days, start=TODAY - timedelta(days=27), end=TODAY, span="the last four weeks"
+    )
+
+    assert trend.message == (
+        "Your pain has risen a little from about 4 to about 5 over the last four weeks."
+    )
+    assert not trend.rising
+
+
+def test_pain_coming_down_is_said_kindly():
+    days = steady(lambda back: 3 if back < 9 else 6, days=28)
+
+    trend = pain_trend(
+        days, start=TODAY - timedelta(days=27), end=TODAY, span="the last four weeks"
+    )
+
+    assert trend.message == (
+        "Your pain has come down from about 6 to about 3 over the last four weeks. Good to see."
+    )
+    assert not trend.rising
+
+
+def test_pain_that_holds_is_about_the_same():
+    days = steady(lambda back: 4 if back % 2 else 5, days=28)
+
+    trend = pain_trend(
+        days, start=TODAY - timedelta(days=27), end=TODAY, span="the last four weeks"
+    )
+
+    assert (
+        trend.message == "Your pain has stayed about the same, around 5, over the last four weeks."
+    )
+
+
+def test_a_trend_needs_five_days_logged_at_each_end():
+    days = steady(lambda back: 3, days=28)
+    thin_start = [d for d in days if d.day > TODAY - timedelta(days=23)]  # 4 of the first 9
+
+    assert pain_trend(thin_start, start=TODAY - timedelta(days=27), end=TODAY, span="x") is None
+    assert pain_trend([], start=TODAY - timedelta(days=27), end=TODAY, span="x") is None
+    # Too short a period to have a beginning and an end.
+    assert pain_trend(days, start=TODAY - timedelta(days=12), end=TODAY, span="x") is None
+
+
+def test_all_time_is_said_from_its_first_month():
+    assert period_span("all", start=date(2025, 5, 3)) == "since May 2025"
+    assert period_span("1y", start=date(2025, 5, 3)) == "the last year"
 
 
 # --- This month in plain words -----------------------------------------------------------------
@@ -258,9 +473,10 @@ def test_summary_compares_this_month_with_last_and_counts_days_stretched():
 
     summary = month_summary(days, sessions, today=TODAY)
 
-    # This month (3 + 4) / 2 = 3.5; last month (5 + 4 + 4) / 3 = 4.33.
+    # This month (3 + 4) / 2 = 3.5; last month (5 + 4 + 4) / 3 = 4.33: under a point.
     assert summary == (
-        "This month your average pain was 3.5, down 0.8 from last month; you stretched on 2 days."
+        "This month your average pain was 3.5, about the same as last month; "
+        "you stretched on 2 days."
     )
 
 
@@ -277,6 +493,39 @@ def test_summary_calls_a_tiny_change_about_the_same():
     days = [day(date(2026, 2, 10), 4), day(date(2026, 3, 10), 4)]
 
     assert "about the same as last month" in month_summary(days, set(), today=TODAY)
+
+
+def test_summary_calls_a_change_under_one_point_about_the_same():
+    days = [day(date(2026, 2, 10), 5), day(date(2026, 3, 10), 4, 5)]  # 5.0 against 4.5
+
+    assert "about the same as last month" in month_summary(days, set(), today=TODAY)
+    days = [day(date(2026, 2, 10), 5), day(date(2026, 3, 10), 4)]  # a whole point
+
+    assert "down 1.0 from last month" in month_summary(days, set(), today=TODAY)
+
+
+def test_on_the_first_of_the_month_the_summary_shows_the_last_month_with_data():
+    days = [day(date(2026, 1, 12), 6), day(date(2026, 2, 10), 4), day(date(2026, 2, 11), 4)]
+    sessions = {date(2026, 2, 10), date(2026, 2, 12)}
+    first = date(2026, 3, 1)
+
+    assert month_to_show(days, sessions, today=first) == date(2026, 2, 1)
+    assert month_summary(days, sessions, today=first) == (
+        "Nothing logged yet this month. In February 2026 your average pain was 4.0, "
+        "down 2.0 from January; you stretched on 2 days."
+    )
+
+
+def test_the_month_shown_is_this_one_once_anything_is_logged_or_when_nothing_ever_was():
+    days = [day(date(2026, 1, 12), 6)]
+
+    assert month_to_show(days, {date(2026, 3, 1)}, today=TODAY) == date(2026, 3, 1)
+    assert month_to_show([day(TODAY, 3)], set(), today=TODAY) == date(2026, 3, 1)
+    assert month_to_show([], set(), today=TODAY) == date(2026, 3, 1)
+    assert month_to_show(days, set(), today=TODAY) == date(2026, 1, 1)  # February was empty
+    assert month_summary([], {date(2025, 11, 3)}, today=TODAY) == (
+        "Nothing logged yet this month. In November 2025 you stretched on 1 day."
+    )
 
 
 def test_summary_without_last_month_leaves_out_the_comparison():

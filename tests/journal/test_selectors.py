@@ -10,7 +10,7 @@ from journal.selectors import (
     pain_days,
     routine_changes,
     session_day_counts,
-    stretch_changes,
+    session_stretches,
 )
 from journal.services import profile_for
 from tests.factories import PainEntryFactory, SessionFactory, SessionStepFactory, UserFactory
@@ -69,12 +69,15 @@ def test_routine_changes_average_after_minus_before_of_sessions_with_both():
     session(person, before=8, after=1, routine_name="Desk break", status="abandoned")
     session(UserFactory(), before=9, after=0, routine_name="Desk break")
 
-    rows = [(r.name, r.sessions, float(r.average_change)) for r in routine_changes(person)]
+    rows = [
+        (r.name, r.sessions, r.days, float(r.average_change), float(r.average_before))
+        for r in routine_changes(person)
+    ]
 
-    assert rows == [("Desk break", 2, -2.0), ("Wake-up in bed", 1, 0.0)]
+    assert rows == [("Desk break", 2, 1, -2.0, 5.5), ("Wake-up in bed", 1, 1, 0.0, 2.0)]
 
 
-def test_a_stretch_counts_once_per_session_however_many_sides_and_sets():
+def test_each_session_lists_the_stretches_done_in_it_once():
     person = UserFactory()
     session(person, before=6, after=2, stretches=["Cat-cow", "Cat-cow", "Cat-cow", "Knee rolls"])
     session(person, before=4, after=4, stretches=["Cat-cow"])
@@ -82,24 +85,27 @@ def test_a_stretch_counts_once_per_session_however_many_sides_and_sets():
     session(person, before=None, after=1, stretches=["Cat-cow"])  # no before: left out
     session(UserFactory(), before=9, after=0, stretches=["Cat-cow"])
 
-    rows = [(r.name, r.sessions, float(r.average_change)) for r in stretch_changes(person)]
+    rows = sorted(
+        (s.pain_before, s.pain_after, sorted(s.stretches)) for s in session_stretches(person)
+    )
 
-    assert rows == [("Cat-cow", 2, -2.0), ("Knee rolls", 2, -3.5)]
+    assert rows == [
+        (4, 1, ["Knee rolls"]),
+        (4, 4, ["Cat-cow"]),
+        (6, 2, ["Cat-cow", "Knee rolls"]),
+    ]
 
 
-def test_stretch_changes_cost_one_query_however_much_data(django_assert_num_queries):
+def test_session_stretches_cost_one_query_however_much_data(django_assert_num_queries):
     person = UserFactory()
     for _ in range(30):
         session(person, before=5, after=3, stretches=["Cat-cow", "Child's pose", "Knee rolls"])
 
     with django_assert_num_queries(1):
-        rows = stretch_changes(person)
+        rows = session_stretches(person)
 
-    assert [(r.name, r.sessions) for r in rows] == [
-        ("Cat-cow", 30),
-        ("Child's pose", 30),
-        ("Knee rolls", 30),
-    ]
+    assert len(rows) == 30
+    assert {row.stretches for row in rows} == {frozenset({"Cat-cow", "Child's pose", "Knee rolls"})}
 
 
 def test_the_day_of_an_entry_follows_its_time_in_the_sites_time_zone():
