@@ -7,10 +7,14 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.auth import login_required
 from config.typing import HtmxHttpRequest
+from journal import carry
+from journal import selectors as journal_selectors
+from journal import services as journal_services
 from journal.forms import QuickPainForm
 from stretches.forms import PreferencesForm
 from stretches.selectors import avoided_movements, stretch_cards
@@ -20,10 +24,18 @@ HOME_STRETCH_COUNT = 3
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
+    """Today first: signed in, today's routine with one Play, the week against the goal and
+    the play-through to continue; signed out, a morning starter to play in one tap."""
     featured = stretch_cards().filter(in_bed=True)[:HOME_STRETCH_COUNT]
     context = {"featured": featured, "avoided": avoided_movements(request.user)}
     if request.user.is_authenticated:
+        now = timezone.now()
+        profile = journal_services.profile_for(request.user)
         context["quick_form"] = QuickPainForm()
+        context["today"] = journal_selectors.today_for(request.user, profile, now=now)
+        context["offer"] = journal_selectors.resume_offer(request.user, now=now)
+    else:
+        context["starter"] = journal_selectors.morning_starter()
     return render(request, "home.html", context)
 
 
@@ -46,6 +58,11 @@ def sign_up(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # A starter just played signed out, summary reached: it goes into the new journal.
+        if journal_services.session_adopt(
+            user=user, carried=carry.take(request.session, now=timezone.now())
+        ):
+            messages.success(request, "The session you just played is in your journal.")
         return redirect("account")
     status = 422 if form.errors else 200
     return render(request, "registration/sign_up.html", {"form": form}, status=status)

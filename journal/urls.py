@@ -1,6 +1,7 @@
 from django.urls import path
 
 from journal.views import dashboard, data, pain, player, sessions
+from journal.views.signed_out import keeps_signed_out_steps
 
 app_name = "journal"
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("play/<int:routine_pk>/<uuid:key>/<int:index>/", player.player_step, name="player-step"),
     path(
         "play/<int:routine_pk>/<uuid:key>/<int:index>/record/",
-        player.player_record,
+        keeps_signed_out_steps(player.player_record),
         name="player-record",
     ),
     path("play/<int:routine_pk>/<uuid:key>/after/", player.player_after, name="player-after"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("journal/sessions/new/", sessions.session_create, name="session-create"),
     path("journal/sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("journal/sessions/<int:pk>/note/", sessions.session_note, name="session-note"),
+    path("journal/sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
     path("journal/settings/", data.journal_settings, name="settings"),
     path("journal/settings/new-feed-address/", data.feed_reset, name="feed-reset"),
     path("journal/reminders/<str:token>.ics", data.reminders_feed, name="reminders-feed"),

@@ -15,15 +15,16 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from config.typing import HtmxHttpRequest
-from journal import services
+from journal import carry, services
 from journal.forms import FinishForm, StartForm, StepForm
 from journal.models import Session
-from journal.playback import step_screen, summarise
+from journal.playback import StepRecord, honesty, step_screen, summarise
 from journal.selectors import play_throughs_of
 from routines.models import Routine, RoutineItem
 from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
@@ -149,6 +150,8 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
                 )
             except IntegrityError:
                 raise Http404 from None  # that play-through is someone else's
+        else:
+            _carry_start(request, routine, key, pain_before)
         play = _play_from_start(request, routine, key, pain_before)
         if request.htmx:
             return push_url(_step_response(request, play, 0), play.step_url(0))
@@ -164,6 +167,20 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "journal/_player_start.html", context, status=status)
     return render(request, "journal/player_start.html", context, status=status)
+
+
+def _carry_start(request: HtmxHttpRequest, routine: Routine, key: uuid.UUID, pain_before) -> None:
+    """Signed out: the play-through is noted in their own Django session, so that it can
+    go into the journal if they create an account from the summary (journal.carry)."""
+    items = list(routine.items.all())
+    carry.carry_start(
+        request.session,
+        routine_id=routine.pk,
+        play_key=key,
+        pain_before=pain_before,
+        signature=plan_signature(routine.plan(items), [item.stretch_id for item in items]),
+        now=timezone.now(),
+    )
 
 
 def _play_from_start(request, routine, key, pain_before) -> PlayThrough:
@@ -230,6 +247,8 @@ def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> H
         if request.method == "POST":
             return _closed(request, play)
         return redirect(play.url("player-summary"))
+    if play.session and not play.session.steps.exists():
+        return _unstarted(request, play)
     form = FinishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         pain_after = form.cleaned_data["pain_after"]
@@ -255,25 +274,50 @@ def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> H
     return render(request, "journal/player_after.html", context, status=422 if form.errors else 200)
 
 
+def _unstarted(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
+    """Ended before the first stretch: nothing to keep. The page says so; ending it there
+    (a POST) deletes the play-through."""
+    if request.method == "POST" and services.session_discard(session=play.session):
+        messages.info(request, "Nothing was saved: you ended before the first stretch.")
+        return redirect(play.routine)
+    if request.method == "POST":  # a step was recorded meanwhile: there is something to keep
+        return redirect(play.url("player-after"))
+    context = {
+        "play": play,
+        "routine": play.routine,
+        "after_url": play.url("player-after"),
+        "first_url": play.step_url(0),
+    }
+    return render(request, "journal/player_unstarted.html", context)
+
+
 @require_GET
 def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
     play = _play(request, routine_pk, key)
     session = play.session
+    carried = False
     if session is None:
+        pain_after = _pain(request.GET.get("after"))
         summary = summarise(
-            steps=[],
-            seconds=None,
-            pain_before=play.pain_before,
-            pain_after=_pain(request.GET.get("after")),
+            steps=[], seconds=None, pain_before=play.pain_before, pain_after=pain_after
+        )
+        carried = carry.carry_finish(
+            request.session, play_key=key, pain_after=pain_after, now=timezone.now()
         )
     elif not session.is_finished:
         return redirect(play.url("player-after"))
     else:
+        rows = list(
+            session.steps.values_list(
+                "stretch_name", "outcome", "planned_seconds", "actual_seconds"
+            )
+        )
         summary = summarise(
-            steps=list(session.steps.values_list("stretch_name", "outcome")),
+            steps=[(name, outcome) for name, outcome, _planned, _actual in rows],
             seconds=session.seconds_spent,
             pain_before=session.pain_before,
             pain_after=session.pain_after,
+            honesty=honesty(StepRecord(*row[1:]) for row in rows),
         )
     context = {
         "play": play,
@@ -281,6 +325,7 @@ def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) ->
         "session": session,
         "summary": summary,
         "planned_seconds": plan_seconds(play.steps),
+        "carried": carried,
     }
     return render(request, "journal/player_summary.html", context)
 
