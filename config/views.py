@@ -32,8 +32,11 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         now = timezone.now()
         profile = journal_services.profile_for(request.user)
         context["quick_form"] = QuickPainForm()
-        context["today"] = journal_selectors.today_for(request.user, profile, now=now)
-        context["offer"] = journal_selectors.resume_offer(request.user, now=now)
+        today = journal_selectors.today_for(request.user, profile, now=now)
+        offer = journal_selectors.resume_offer(request.user, now=now)
+        # Continuing today's routine already offers "Start afresh": one card, not two.
+        same = offer is not None and today.routine is not None and offer.routine == today.routine
+        context |= {"today": today, "offer": offer, "today_card": today.routine and not same}
     else:
         context["starter"] = journal_selectors.morning_starter()
     return render(request, "home.html", context)

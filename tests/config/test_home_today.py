@@ -12,7 +12,13 @@ from journal.models import Session
 from journal.services import profile_for
 from routines.models import Routine
 from routines.services import routine_pin, routine_unpin
-from tests.factories import RoutineFactory, SessionFactory, StretchFactory, UserFactory
+from tests.factories import (
+    RoutineFactory,
+    SessionFactory,
+    SessionStepFactory,
+    StretchFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +195,18 @@ def test_the_database_holds_one_pinned_routine_per_person(person):
 
     with pytest.raises(IntegrityError):
         RoutineFactory(owner=person, pinned=True)
+
+
+def test_continuing_todays_routine_shows_one_card_not_two(client, starters, person):
+    morning = starters[1]
+    session = SessionFactory(
+        user=person, routine=morning, routine_name=morning.name, left_open=True, steps=0
+    )
+    SessionStepFactory(session=session, step_index=1)
+    client.force_login(person)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Continue Wake-up in bed" in page
+    assert "Start afresh" in page
+    assert "▶ Play" not in page
