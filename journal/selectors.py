@@ -111,22 +111,23 @@ def routine_changes(user: AbstractBaseUser) -> list[ChangeRow]:
 
 
 def stretch_changes(user: AbstractBaseUser) -> list[ChangeRow]:
-    """Each stretch done in sessions with pain before and after, and the average change of
-    those sessions. A stretch played on both sides and in several sets counts once per
-    session, so the database first keeps one row per stretch and session, then averages."""
+    """Each stretch done in sessions with pain before and after (not pressed through), and
+    the average change of those sessions. A stretch played on both sides and in several
+    sets counts once per session, so the database first keeps one row per stretch and
+    session, then averages."""
     step, session = SessionStep._meta.db_table, Session._meta.db_table
     sql = f"""
         SELECT name, COUNT(*), AVG(change) FROM (
             SELECT DISTINCT st.stretch_name AS name, st.session_id,
                    se.pain_after - se.pain_before AS change
             FROM {step} st JOIN {session} se ON se.id = st.session_id
-            WHERE se.user_id = %s AND st.outcome = %s
+            WHERE se.user_id = %s AND st.outcome = %s AND se.status <> %s
               AND se.pain_before IS NOT NULL AND se.pain_after IS NOT NULL
         ) per_session
         GROUP BY name ORDER BY name
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, SessionStep.Outcome.DONE.value])
+        cursor.execute(sql, [user.pk, SessionStep.Outcome.DONE.value, Session.Status.RUSHED.value])
         rows = cursor.fetchall()
     return [
         ChangeRow(name=name, sessions=sessions, average_change=average)

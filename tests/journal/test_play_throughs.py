@@ -12,7 +12,13 @@ from django.utils import timezone
 from journal import carry
 from journal.exchange import export_data, import_data
 from journal.models import Session, SessionStep
-from journal.selectors import resume_offer, session_day_counts, sessions_of
+from journal.selectors import (
+    resume_offer,
+    routine_changes,
+    session_day_counts,
+    sessions_of,
+    stretch_changes,
+)
 from routines.plan import Sides, plan_signature
 from routines.services import routine_add_item
 from tests.factories import (
@@ -445,3 +451,21 @@ def test_signing_in_elsewhere_carries_nothing_across_browsers(starter):
     sign_up(second)
 
     assert not Session.objects.exists()
+
+
+def test_pressed_through_sessions_are_left_out_of_what_seems_to_help(person):
+    honest = SessionFactory(user=person, routine_name="Honest", pain_before=6, pain_after=3)
+    rushed = SessionFactory(
+        user=person,
+        routine_name="Rushed",
+        pain_before=6,
+        pain_after=1,
+        status=Session.Status.RUSHED,
+    )
+    SessionStepFactory(session=honest, step_index=1, stretch_name="Twist")
+    SessionStepFactory(session=rushed, step_index=1, stretch_name="Twist", actual_seconds=1)
+
+    assert [(row.name, row.sessions) for row in routine_changes(person)] == [("Honest", 1)]
+    assert [(row.name, row.sessions, row.average_change) for row in stretch_changes(person)] == [
+        ("Twist", 1, -3)
+    ]
