@@ -469,3 +469,21 @@ def test_pressed_through_sessions_are_left_out_of_what_seems_to_help(person):
     assert [(row.name, row.sessions, row.average_change) for row in stretch_changes(person)] == [
         ("Twist", 1, -3)
     ]
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_routine_page_with_its_resume_card_costs_the_same_however_many_sessions(
+    client, django_assert_num_queries, person, routine, rows
+):
+    for _ in range(rows):
+        SessionFactory(user=person, routine=routine, steps=3)
+        left_at(person, routine, last_index=1, hours_ago=3)
+    left_at(person, routine, last_index=3, hours_ago=0.5)
+    client.force_login(person)
+
+    # The session and the person, the routine, its items and their movements, what the
+    # person avoids; the play-through to continue and its routine's items.
+    with django_assert_num_queries(8):
+        page = client.get(routine.get_absolute_url())
+
+    assert "stretch 2 of 2" in page.content.decode()
