@@ -21,8 +21,9 @@ KEY = "signed-out-play"
 
 # Kept for the new journal only when the play-through finished this recently.
 ADOPT_WITHIN = timedelta(hours=12)
-# The most steps a carried play-through may hold: more than any routine has.
-MAX_STEPS = 1000
+# The most steps a carried play-through may hold: more than any routine can have (40
+# stretches of 10 sets, left then right, with their pauses: 1,600 steps).
+MAX_STEPS = 2000
 
 
 def carry_start(
