@@ -9,11 +9,15 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.auth import login_required, sign_in_name, sign_in_tries_left
 from config.forms import SignInForm, SignUpForm
 from config.typing import HtmxHttpRequest
+from journal import carry
+from journal import selectors as journal_selectors
+from journal import services as journal_services
 from journal.forms import QuickPainForm
 from routines.selectors import routines_starter
 from stretches.forms import PreferencesForm
@@ -26,10 +30,21 @@ WELCOME_STARTER = "wake-up-in-bed"
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
+    """Today first: signed in, today's routine with one Play, the week against the goal and
+    the play-through to continue; signed out, a morning starter to play in one tap."""
     featured = stretch_cards().filter(in_bed=True)[:HOME_STRETCH_COUNT]
     context = {"featured": featured, "avoided": avoided_movements(request.user)}
     if request.user.is_authenticated:
+        now = timezone.now()
+        profile = journal_services.profile_for(request.user)
         context["quick_form"] = QuickPainForm()
+        today = journal_selectors.today_for(request.user, profile, now=now)
+        offer = journal_selectors.resume_offer(request.user, now=now)
+        # Continuing today's routine already offers "Start afresh": one card, not two.
+        same = offer is not None and today.routine is not None and offer.routine == today.routine
+        context |= {"today": today, "offer": offer, "today_card": today.routine and not same}
+    else:
+        context["starter"] = journal_selectors.morning_starter()
     return render(request, "home.html", context)
 
 
@@ -46,6 +61,11 @@ def sign_up(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # A starter just played signed out, summary reached: it goes into the new journal.
+        if journal_services.session_adopt(
+            user=user, carried=carry.take(request.session, now=timezone.now())
+        ):
+            messages.success(request, "The session you just played is in your journal.")
         return redirect("welcome")
     status = 422 if form.errors else 200
     return render(request, "registration/sign_up.html", {"form": form}, status=status)

@@ -37,6 +37,7 @@ from journal.models import (
     Session,
     SessionStep,
 )
+from journal.selectors import kept
 from routines.models import (
     GET_READY_SECONDS,
     MAX_ITEMS,
@@ -225,7 +226,7 @@ def export_data(*, user: AbstractBaseUser) -> dict[str, Any]:
                 "manual": session["manual"],
                 "steps": steps.get(session["pk"], []),
             }
-            for session in Session.objects.filter(user=user)
+            for session in kept(Session.objects.filter(user=user))
             .order_by("started_at", "pk")
             .values(
                 "pk",
@@ -306,7 +307,7 @@ def _session_rows(user: AbstractBaseUser) -> Iterable[tuple]:
         "note",
     )
     sessions = (
-        Session.objects.filter(user=user)
+        kept(Session.objects.filter(user=user))
         .annotate(
             done=Count("steps", filter=Q(steps__outcome=SessionStep.Outcome.DONE)),
             skipped=Count("steps", filter=Q(steps__outcome=SessionStep.Outcome.SKIPPED)),

@@ -23,6 +23,9 @@ class Session(models.Model):
         COMPLETED = "completed", "Completed"
         PARTIAL = "partial", "Partly done"
         ABANDONED = "abandoned", "Stopped before the first stretch"
+        # Most stretch steps pressed through in seconds (journal.playback.is_rushed): kept,
+        # but left out of what the journal counts and compares.
+        RUSHED = "rushed", "Pressed through"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
@@ -70,7 +73,7 @@ class Session(models.Model):
                 name="session_pain_after_in_range",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["completed", "partial", "abandoned"]),
+                condition=Q(status__in=["completed", "partial", "abandoned", "rushed"]),
                 name="session_status_valid",
             ),
         ]

@@ -1,6 +1,6 @@
 """What the player shows and says at each step: pure functions over the step plan."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from routines.plan import Step, StepKind, previous_index, progress
@@ -130,6 +130,7 @@ class Summary:
     stretches_skipped: int  # stretches with every step played skipped
     pain_before: int | None
     pain_after: int | None
+    pressed_through: int = 0  # done steps pressed through in seconds (see `honesty`)
 
     @property
     def pain_rose(self) -> bool:
@@ -154,8 +155,10 @@ def summarise(
     seconds: int | None,
     pain_before: int | None,
     pain_after: int | None,
+    honesty: "Honesty | None" = None,
 ) -> Summary:
-    """`steps` are the (stretch name, outcome) of each step played."""
+    """`steps` are the (stretch name, outcome) of each step played; `honesty` says how many
+    of the done ones were pressed through."""
     done = {name for name, outcome in steps if outcome == "done"}
     played = {name for name, _outcome in steps}
     return Summary(
@@ -166,4 +169,45 @@ def summarise(
         stretches_skipped=len(played - done),
         pain_before=pain_before,
         pain_after=pain_after,
+        pressed_through=honesty.pressed_through if honesty else 0,
+    )
+
+
+# --- Honest completion -----------------------------------------------------------------------
+
+# A done step counts as really done once at least this share of its planned time passed: a
+# 30-second hold after 10 s, ten repetitions at 3 s each after 10 s (about 1 s a repetition).
+DONE_SHARE = 1 / 3
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One stretch step as the journal recorded it."""
+
+    outcome: str  # "done" or "skipped"
+    planned_seconds: int
+    actual_seconds: int
+
+
+def pressed_through(step: StepRecord) -> bool:
+    """A step marked done before a third of its planned time had passed."""
+    return step.outcome == "done" and step.actual_seconds < step.planned_seconds * DONE_SHARE
+
+
+@dataclass(frozen=True)
+class Honesty:
+    done: int  # steps marked done
+    pressed_through: int  # of those, pressed through in seconds
+
+    @property
+    def rushed(self) -> bool:
+        """More than half of the done steps were pressed through."""
+        return self.done > 0 and self.pressed_through * 2 > self.done
+
+
+def honesty(steps: Iterable[StepRecord]) -> Honesty:
+    steps = list(steps)
+    return Honesty(
+        done=sum(1 for step in steps if step.outcome == "done"),
+        pressed_through=sum(1 for step in steps if pressed_through(step)),
     )

@@ -1,24 +1,43 @@
 """Reads of the journal, always scoped to its owner, aggregated in the database."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import localdate as timezone_localdate
 
-from journal.insights import ChangeRow, DayPain, SessionStretches
+from journal import today as today_rules
+from journal.insights import (
+    ChangeRow,
+    DayPain,
+    SessionStretches,
+    sessions_this_week,
+    week_start,
+)
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
-from routines.models import Routine
+from routines.models import Routine, RoutineItem
+from routines.plan import plan_signature
+from routines.selectors import routines_visible
 from stretches.selectors import avoids, catalogue_version_annotations
 from stretches.vocabulary import SpineMovement
+
+
+def kept(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Leaves out play-throughs still open with no step recorded: someone looked at the
+    player and went, or is on "Get ready" right now. Journal pages and exports show
+    only what is kept."""
+    recorded = SessionStep.objects.filter(session=OuterRef("pk"))
+    return sessions.filter(Q(finished_at__isnull=False) | Q(manual=True) | Exists(recorded))
 
 
 def sessions_of(user: AbstractBaseUser) -> QuerySet[Session]:
     """A person's sessions, newest first, with how many steps were done and skipped."""
     return (
-        Session.objects.filter(user=user)
+        kept(Session.objects.filter(user=user))
         .annotate(
             done=Count("steps", filter=Q(steps__outcome="done")),
             skipped=Count("steps", filter=Q(steps__outcome="skipped")),
@@ -62,8 +81,11 @@ def pain_days(user: AbstractBaseUser, *, since: date | None = None) -> list[DayP
 
 def stretched(user: AbstractBaseUser) -> QuerySet[Session]:
     """The sessions in which at least one stretch was done: opening the player and leaving
-    before the first stretch is not stretching."""
-    return Session.objects.filter(user=user).exclude(status=Session.Status.ABANDONED)
+    before the first stretch is not stretching, nor is pressing through most of the steps
+    in seconds (Session.Status.RUSHED)."""
+    return Session.objects.filter(user=user).exclude(
+        status__in=[Session.Status.ABANDONED, Session.Status.RUSHED]
+    )
 
 
 def session_day_counts(user: AbstractBaseUser, *, since: date | None = None) -> dict[date, int]:
@@ -184,3 +206,134 @@ def routine_for_the_day(user: AbstractBaseUser) -> Routine | None:
         .only("pk", "name")
         .first()
     )
+
+
+# --- Picking up where it stopped, and Home's "Today" -----------------------------------------
+
+
+@dataclass(frozen=True)
+class ResumeOffer:
+    """An unfinished play-through to continue: "Continue Wake-up in bed: stretch 3 of 5"."""
+
+    session: Session
+    routine: Routine
+    index: int  # the step it lands on
+    stretch_number: int
+    stretch_count: int
+
+    @property
+    def url(self) -> str:
+        return reverse(
+            "journal:player-step", args=[self.routine.pk, self.session.play_key, self.index]
+        )
+
+
+def resume_offer(
+    user: AbstractBaseUser, *, now: datetime, routine: Routine | None = None
+) -> ResumeOffer | None:
+    """The person's latest unfinished play-through of the last 12 hours with a step
+    recorded (of this routine, if one is given), and where it lands in the routine's
+    current plan; None if there is none or its routine changed since. Two queries at most,
+    whatever the number of sessions."""
+    if not user.is_authenticated:
+        return None
+    sessions = (
+        Session.objects.filter(
+            user=user,
+            finished_at__isnull=True,
+            manual=False,
+            routine__isnull=False,
+            started_at__gte=today_rules.resume_since(now),
+            started_at__lte=now,
+        )
+        .filter(Q(routine__owner=user) | Q(routine__owner__isnull=True))
+        .annotate(last_recorded=Max("steps__step_index"))
+        .filter(last_recorded__isnull=False)
+        .select_related("routine")
+        .order_by("-started_at", "-pk")
+    )
+    if routine is not None:
+        sessions = sessions.filter(routine=routine)
+    session = sessions.first()
+    if session is None:
+        return None
+    items = list(
+        RoutineItem.objects.filter(routine_id=session.routine_id)
+        .select_related("stretch")
+        .order_by("position")
+    )
+    steps = session.routine.plan(items)
+    index = today_rules.resume_index(
+        steps,
+        last_recorded=session.last_recorded,
+        signature_then=session.plan_signature,
+        signature_now=plan_signature(steps, [item.stretch_id for item in items]),
+    )
+    if index is None:
+        return None
+    return ResumeOffer(
+        session=session,
+        routine=session.routine,
+        index=index,
+        stretch_number=steps[index].item_index + 1,
+        stretch_count=len(items),
+    )
+
+
+@dataclass(frozen=True)
+class Today:
+    routine: Routine | None
+    reason: str  # "pinned", "most-played", "starter" (or "" with no routine)
+    this_week: int
+    weekly_goal: int
+
+
+def today_for(user: AbstractBaseUser, profile: JournalProfile, *, now: datetime) -> Today:
+    """Home's "Today": the routine for today (journal.today.choose_today), with its items,
+    and this week's sessions against the weekly goal. Five queries whatever the number of
+    routines and sessions."""
+    candidates = list(
+        Routine.objects.filter(Q(owner=user, pinned=True) | Q(owner__isnull=True))
+        .order_by("pk")
+        .values_list("pk", "owner_id", "starter_key")
+    )
+    pinned = next((pk for pk, owner, _key in candidates if owner is not None), None)
+    # The starters, the morning one first.
+    starters = [
+        pk
+        for pk, owner, key in sorted(
+            candidates, key=lambda row: row[2] != today_rules.MORNING_STARTER
+        )
+        if owner is None
+    ]
+    recent = [
+        today_rules.RecentPlays(row["routine_id"], row["plays"], row["last"])
+        for row in stretched(user)
+        .filter(
+            started_at__gte=now - today_rules.RECENT_PLAYS,
+            routine__isnull=False,
+        )
+        .filter(Q(routine__owner=user) | Q(routine__owner__isnull=True))
+        .values("routine_id")
+        .annotate(plays=Count("id"), last=Max("started_at"))
+        .order_by()
+    ]
+    choice = today_rules.choose_today(pinned_id=pinned, recent=recent, starter_ids=starters)
+    routine = None
+    if choice is not None:
+        routine = routines_visible(user).filter(pk=choice.routine_id).first()
+    local_today = timezone_localdate(now)
+    counts = session_day_counts(user, since=week_start(local_today))
+    return Today(
+        routine=routine,
+        reason=choice.reason if choice and routine else "",
+        this_week=sessions_this_week(counts, today=local_today),
+        weekly_goal=profile.weekly_goal,
+    )
+
+
+def morning_starter() -> Routine | None:
+    """The starter offered to someone signed out: the one done in bed, else the first."""
+    starters = routines_visible(AnonymousUser()).filter(owner__isnull=True)
+    routine = starters.filter(starter_key=today_rules.MORNING_STARTER).first()
+    return routine or starters.order_by("pk").first()

@@ -10,12 +10,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from journal.carry import Carried
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
+from journal.playback import StepRecord, honesty
 from routines.models import Routine, RoutineItem
-from routines.plan import Step
+from routines.plan import Step, plan_signature, work_step_count
 
 
 def journal_changed(user: AbstractBaseUser | int) -> None:
@@ -30,16 +32,26 @@ class SessionClosed(Exception):
     """The session is already finished (or deleted); it is not changed again."""
 
 
-def session_status(*, outcomes: Iterable[str], work_steps: int, finished: bool) -> str:
+def session_status(
+    *, outcomes: Iterable[str], work_steps: int, finished: bool, rushed: bool = False
+) -> str:
     """Completed when the person finished with every stretch step played or skipped and at
     least one done; partial once at least one was done; otherwise abandoned (nothing done,
-    even if every step was skipped)."""
+    even if every step was skipped). Rushed, whatever else, when most of the done steps
+    were pressed through in seconds (journal.playback.honesty)."""
     outcomes = list(outcomes)
     if SessionStep.Outcome.DONE not in outcomes:
         return Session.Status.ABANDONED
+    if rushed:
+        return Session.Status.RUSHED
     if finished and len(outcomes) >= work_steps:
         return Session.Status.COMPLETED
     return Session.Status.PARTIAL
+
+
+def _records(session: Session) -> list[StepRecord]:
+    rows = session.steps.values_list("outcome", "planned_seconds", "actual_seconds")
+    return [StepRecord(*row) for row in rows]
 
 
 @transaction.atomic
@@ -64,8 +76,35 @@ def session_start(
         },
     )
     if created:
+        # Play-throughs left before their first stretch are not kept: a new start clears them.
+        _unstarted(user).exclude(pk=session.pk).delete()
         journal_changed(user)
     return session
+
+
+def _unstarted(user: AbstractBaseUser) -> QuerySet[Session]:
+    """The person's unfinished play-throughs with no step recorded."""
+    recorded = SessionStep.objects.filter(session=OuterRef("pk"))
+    return Session.objects.filter(user=user, finished_at__isnull=True, manual=False).exclude(
+        Exists(recorded)
+    )
+
+
+@transaction.atomic
+def session_discard(*, session: Session) -> bool:
+    """Ended before its first stretch: the play-through is deleted, nothing is kept. False
+    (and nothing changes) when a step was recorded meanwhile or it is already finished."""
+    deleted, _ = _unstarted(session.user_id).filter(pk=session.pk).delete()
+    if deleted:
+        journal_changed(session.user_id)
+    return bool(deleted)
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Its owner deletes a session, with its steps."""
+    Session.objects.filter(pk=session.pk, user_id=session.user_id).delete()
+    journal_changed(session.user_id)
 
 
 def _locked_open(session: Session) -> Session:
@@ -101,8 +140,13 @@ def session_record_step(
     )
     if not created:
         return
-    outcomes = session.steps.values_list("outcome", flat=True)
-    status = session_status(outcomes=outcomes, work_steps=0, finished=False)
+    records = _records(session)
+    status = session_status(
+        outcomes=[record.outcome for record in records],
+        work_steps=0,
+        finished=False,
+        rushed=honesty(records).rushed,
+    )
     Session.objects.filter(pk=session.pk).update(status=status)
     journal_changed(session.user_id)
 
@@ -116,10 +160,12 @@ def session_finish(
     session.finished_at = timezone.now()
     session.pain_after = pain_after
     session.note = note
+    records = _records(session)
     session.status = session_status(
-        outcomes=session.steps.values_list("outcome", flat=True),
+        outcomes=[record.outcome for record in records],
         work_steps=work_steps,
         finished=True,
+        rushed=honesty(records).rushed,
     )
     session.save()
     journal_changed(session.user_id)
@@ -233,3 +279,69 @@ def kept_import_keep(*, user: AbstractBaseUser, name: str, content: str) -> Kept
 
 def kept_import_discard(*, user: AbstractBaseUser) -> None:
     KeptImport.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def session_adopt(*, user: AbstractBaseUser, carried: Carried | None) -> Session | None:
+    """A play-through done signed out (journal.carry), kept in the journal of the account
+    just made: the routine, both pains, start and finish, and the steps as recorded. Only
+    a starter routine whose steps are still the ones played is kept; each step's place,
+    stretch and planned time come from the routine's plan, the browser's numbers only as
+    the player took them. None when there is nothing to keep."""
+    if carried is None:
+        return None
+    routine = (
+        Routine.objects.filter(pk=carried.routine_id, owner__isnull=True)
+        .prefetch_related("items__stretch")
+        .first()
+    )
+    if routine is None or Session.objects.filter(play_key=carried.play_key).exists():
+        return None
+    items = list(routine.items.all())
+    steps = routine.plan(items)
+    if plan_signature(steps, [item.stretch_id for item in items]) != carried.signature:
+        return None
+    records = []
+    for carried_step in carried.steps:
+        if carried_step.index >= len(steps) or not steps[carried_step.index].is_work:
+            continue
+        step = steps[carried_step.index]
+        item = items[step.item_index]
+        actual = carried_step.actual_seconds
+        records.append(
+            SessionStep(
+                step_index=step.index,
+                stretch_id=item.stretch_id,
+                stretch_name=item.stretch.name,
+                side=step.side,
+                set_number=step.set_number,
+                planned_seconds=step.seconds,
+                actual_seconds=step.seconds if actual is None else actual,
+                outcome=carried_step.outcome,
+            )
+        )
+    if not records:
+        return None  # left before the first stretch: not kept, as when signed in
+    played = [StepRecord(r.outcome, r.planned_seconds, r.actual_seconds) for r in records]
+    session = Session.objects.create(
+        user=user,
+        routine=routine,
+        routine_name=routine.name,
+        play_key=carried.play_key,
+        plan_signature=carried.signature,
+        started_at=carried.started_at,
+        finished_at=carried.finished_at,
+        pain_before=carried.pain_before,
+        pain_after=carried.pain_after,
+        status=session_status(
+            outcomes=[record.outcome for record in played],
+            work_steps=work_step_count(steps),
+            finished=True,
+            rushed=honesty(played).rushed,
+        ),
+    )
+    for record in records:
+        record.session = session
+    SessionStep.objects.bulk_create(records)
+    journal_changed(user)
+    return session

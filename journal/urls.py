@@ -25,6 +25,7 @@ urlpatterns = [
     path("journal/sessions/new/", sessions.session_create, name="session-create"),
     path("journal/sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
     path("journal/sessions/<int:pk>/note/", sessions.session_note, name="session-note"),
+    path("journal/sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
     path("journal/settings/", data.journal_settings, name="settings"),
     path("journal/settings/new-feed-address/", data.feed_reset, name="feed-reset"),
     path("journal/reminders/<str:token>.ics", data.reminders_feed, name="reminders-feed"),

@@ -56,12 +56,18 @@ class Routine(models.Model):
     switch_seconds = models.PositiveSmallIntegerField(
         "pause to switch sides", default=5, validators=range_validators(SWITCH_SECONDS)
     )
+    pinned = models.BooleanField(
+        default=False, help_text="Shown on Home as today's routine (one per person at most)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(pinned=True), name="routine_one_pinned_per_owner"
+            ),
             models.CheckConstraint(
                 condition=Q(owner__isnull=True, starter_key__isnull=False)
                 | Q(owner__isnull=False, starter_key__isnull=True),

@@ -147,3 +147,17 @@ def _copy_name(routine: Routine, owner: AbstractBaseUser) -> str:
     if routine.is_starter:
         return routine.name[:100]
     return f"Copy of {routine.name}"[:100]
+
+
+@transaction.atomic
+def routine_pin(*, routine: Routine) -> None:
+    """Show this routine on Home as today's: any other pinned routine of its owner is
+    unpinned first, so that one at most is pinned."""
+    Routine.objects.filter(owner_id=routine.owner_id, pinned=True).exclude(pk=routine.pk).update(
+        pinned=False
+    )
+    Routine.objects.filter(pk=routine.pk, owner_id=routine.owner_id).update(pinned=True)
+
+
+def routine_unpin(*, routine: Routine) -> None:
+    Routine.objects.filter(pk=routine.pk).update(pinned=False)

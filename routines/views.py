@@ -91,6 +91,25 @@ def routine_copy(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def routine_pin(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Show this routine on Home as today's."""
+    routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
+    services.routine_pin(routine=routine)
+    messages.success(request, f"“{routine.name}” is on Home now, ready to play.")
+    return redirect(routine)
+
+
+@login_required
+@require_POST
+def routine_unpin(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
+    services.routine_unpin(routine=routine)
+    messages.success(request, f"“{routine.name}” is no longer pinned to Home.")
+    return redirect(routine)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def routine_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)

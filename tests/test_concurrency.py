@@ -13,7 +13,13 @@ from django.urls import reverse
 from journal.models import PainEntry, Session, SessionStep
 from journal.services import session_start
 from routines.services import routine_move_item
-from tests.factories import RoutineFactory, RoutineItemFactory, StretchFactory, UserFactory
+from tests.factories import (
+    RoutineFactory,
+    RoutineItemFactory,
+    SessionStepFactory,
+    StretchFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,6 +64,7 @@ def person():
 def test_two_finishes_of_one_play_through_at_once_finish_it_once(person):
     routine = RoutineFactory(owner=person, stretches=StretchFactory.create_batch(2))
     session = session_start(user=person, routine=routine, play_key=uuid.uuid4(), pain_before=5)
+    SessionStepFactory(session=session, step_index=1)  # a stretch done: there is something to keep
     after = reverse("journal:player-after", args=[routine.pk, session.play_key])
     tabs = [signed_in(person), signed_in(person)]
 

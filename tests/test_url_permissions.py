@@ -77,6 +77,8 @@ TABLE = {
     "routines:routine-edit": (_routine, (L, 200, N), (L, M, M)),
     "routines:routine-update": (_routine, (L, M, M), (L, 422, N)),
     "routines:routine-copy": (_routine, (L, M, M), (L, "302", N)),
+    "routines:routine-pin": (_routine, (L, M, M), (L, "302", N)),
+    "routines:routine-unpin": (_routine, (L, M, M), (L, "302", N)),
     "routines:routine-delete": (_routine, (L, 200, N), (L, "302", N)),
     "routines:routine-picker": (_routine, (L, 200, N), (L, M, M)),
     "routines:item-add": (_routine, (L, M, M), (L, 422, N)),
@@ -101,6 +103,7 @@ TABLE = {
     "journal:session-create": (None, (L, 200, 200), (L, 422, 422)),
     "journal:session-detail": (lambda w: [w["session"].pk], (L, 200, N), (L, M, M)),
     "journal:session-note": (lambda w: [w["session"].pk], (L, M, M), (L, "302", N)),
+    "journal:session-delete": (lambda w: [w["session"].pk], (L, 200, N), (L, "302", N)),
     "journal:settings": (None, (L, 200, 200), (L, 422, 422)),
     "journal:feed-reset": (None, (L, M, M), (L, "302", "302")),
     # The reminders feed is found by its secret token alone, by a calendar app.

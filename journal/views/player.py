@@ -15,18 +15,21 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from config.typing import HtmxHttpRequest
-from journal import services
+from journal import carry, services
 from journal.forms import FinishForm, StartForm, StepForm
 from journal.models import Session
 from journal.playback import (
     RoutineOption,
+    StepRecord,
     gentler_option,
+    honesty,
     pain_needs_check,
     step_screen,
     summarise,
@@ -126,6 +129,10 @@ def _step_response(
         "done_url": play.url("player-record", index),
         "back_url": play.step_url(screen.back_index) if screen.back_index is not None else "",
         "after_url": play.url("player-after"),
+        # Before the first stretch, End asks whether to end with nothing kept.
+        "end_url": play.url("player-after", early=1)
+        if play.session and screen.kind == "get-ready"
+        else play.url("player-after"),
         # Where the step leads, for the page to go on by itself while its record waits in
         # the device's queue: the next step, or after the last the "how do you feel" page.
         "next_step_url": play.step_url(following) if following is not None else "",
@@ -172,6 +179,8 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
                 )
             except IntegrityError:
                 raise Http404 from None  # that play-through is someone else's
+        else:
+            _carry_start(request, routine, key, pain_before)
         play = _play_from_start(request, routine, key, pain_before)
         if request.htmx:
             return push_url(_step_response(request, play, 0), play.step_url(0))
@@ -223,6 +232,20 @@ def _not_today(request: HtmxHttpRequest, pain_before: int | None) -> HttpRespons
     if request.htmx:
         return HttpResponseClientRedirect(reverse("home"))
     return redirect("home")
+
+
+def _carry_start(request: HtmxHttpRequest, routine: Routine, key: uuid.UUID, pain_before) -> None:
+    """Signed out: the play-through is noted in their own Django session, so that it can
+    go into the journal if they create an account from the summary (journal.carry)."""
+    items = list(routine.items.all())
+    carry.carry_start(
+        request.session,
+        routine_id=routine.pk,
+        play_key=key,
+        pain_before=pain_before,
+        signature=plan_signature(routine.plan(items), [item.stretch_id for item in items]),
+        now=timezone.now(),
+    )
 
 
 def _play_from_start(request, routine, key, pain_before) -> PlayThrough:
@@ -279,6 +302,14 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
             if play.session.steps.filter(step_index=index).exists():
                 return HttpResponse(status=204)  # kept before the finish: a repeat
             return _refused("finished")
+    elif step.is_work:  # signed out: noted in their session, for a sign-up to keep (journal.carry)
+        carry.carry_step(
+            request.session,
+            play_key=key,
+            index=index,
+            outcome=form.cleaned_data["outcome"],
+            actual_seconds=form.cleaned_data["actual_seconds"],
+        )
     if queued:
         return HttpResponse(status=204)
     following = next_index(play.steps, index)
@@ -303,6 +334,13 @@ def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> H
         if request.method == "POST" and play.session is not None:
             return _closed(request, play)
         return _to_start_point(request, play)
+    if play.session and not play.session.steps.exists():
+        # Ended before the first stretch was recorded: nothing is kept. (The page itself
+        # is the same as ever, because the device keeps it from the start of the play.)
+        if request.method == "POST":
+            return _discard(request, play, queued=queued)
+        if request.GET.get("early"):
+            return _unstarted(request, play)
     form = FinishForm(request.POST if request.method == "POST" else None)
     if queued and not form.is_valid():
         return _refused("invalid", status=422)
@@ -333,27 +371,60 @@ def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> H
     return render(request, "journal/player_after.html", context, status=422 if form.errors else 200)
 
 
+def _unstarted(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
+    """End, pressed before the first stretch: the page says nothing will be kept, and its
+    button (a POST to the after page) deletes the play-through."""
+    context = {
+        "play": play,
+        "routine": play.routine,
+        "after_url": play.url("player-after"),
+        "first_url": play.step_url(0),
+    }
+    return render(request, "journal/player_unstarted.html", context)
+
+
+def _discard(request: HtmxHttpRequest, play: PlayThrough, *, queued: bool) -> HttpResponse:
+    """A finish with no stretch recorded: the play-through is deleted, nothing is kept."""
+    discarded = services.session_discard(session=play.session)
+    if queued:
+        return HttpResponse(status=204)
+    if not discarded:  # a step was recorded meanwhile: there is something to keep
+        return redirect(play.url("player-after"))
+    messages.info(request, "Nothing was saved: you ended before the first stretch.")
+    if request.htmx:
+        return HttpResponseClientRedirect(play.routine.get_absolute_url())
+    return redirect(play.routine)
+
+
 @require_GET
 @never_cache
 def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
     play = _play(request, routine_pk, key)
     session = play.session
+    carried = False
     if session is None:
         _remember_over(request, play)
+        pain_after = _pain(request.GET.get("after"))
         summary = summarise(
-            steps=[],
-            seconds=None,
-            pain_before=play.pain_before,
-            pain_after=_pain(request.GET.get("after")),
+            steps=[], seconds=None, pain_before=play.pain_before, pain_after=pain_after
+        )
+        carried = carry.carry_finish(
+            request.session, play_key=key, pain_after=pain_after, now=timezone.now()
         )
     elif not session.is_finished:
         return redirect(play.url("player-after"))
     else:
+        rows = list(
+            session.steps.values_list(
+                "stretch_name", "outcome", "planned_seconds", "actual_seconds"
+            )
+        )
         summary = summarise(
-            steps=list(session.steps.values_list("stretch_name", "outcome")),
+            steps=[(name, outcome) for name, outcome, _planned, _actual in rows],
             seconds=session.seconds_spent,
             pain_before=session.pain_before,
             pain_after=session.pain_after,
+            honesty=honesty(StepRecord(*row[1:]) for row in rows),
         )
     context = {
         "play": play,
@@ -361,6 +432,7 @@ def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) ->
         "session": session,
         "summary": summary,
         "planned_seconds": plan_seconds(play.steps),
+        "carried": carried,
     }
     return render(request, "journal/player_summary.html", context)
 

@@ -58,3 +58,15 @@ def session_create(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(session)
     status = 422 if form.errors else 200
     return render(request, "journal/session_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete one of the person's sessions with its steps."""
+    session = get_object_or_404(sessions_of(request.user), pk=pk)
+    if request.method == "POST":
+        services.session_delete(session=session)
+        messages.success(request, f"The session of {session.routine_name} was deleted.")
+        return redirect("journal:session-list")
+    return render(request, "journal/session_confirm_delete.html", {"session": session})

@@ -390,8 +390,9 @@ async function goOn(event, root, form) {
   event.preventDefault();
   if (leaving === root) return; // a second press of the same step
   leaving = root;
-  // Only stretches are kept in the journal: a pause leaves no record to send.
-  const keeps = root.dataset.saves === "true" && root.dataset.stepKind === "work";
+  // Only stretches are kept (signed out, in the session a sign-up can keep): a pause leaves
+  // no record to send.
+  const keeps = root.dataset.stepKind === "work";
   if (keeps && !(await queueForm(form, event.submitter, root.dataset.playKey))) {
     form.dataset.post = "plain";
     form.requestSubmit(event.submitter);

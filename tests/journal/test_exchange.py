@@ -36,6 +36,10 @@ def add_session(user, *, steps=(), **fields) -> Session:
         "started_at": ago(days=1),
         "status": Session.Status.COMPLETED,
     }
+    if "finished_at" not in fields:
+        values["finished_at"] = fields.get("started_at", values["started_at"]) + timedelta(
+            minutes=10
+        )
     session = Session.objects.create(user=user, **(values | fields))
     SessionStep.objects.bulk_create(
         SessionStep(
@@ -140,7 +144,9 @@ def fill_account(user) -> None:
         routine=evening,
         routine_name="Evening",
         started_at=ago(days=1),
-        status=Session.Status.ABANDONED,  # opened, then left before the first stretch
+        finished_at=ago(days=1) + timedelta(minutes=1),
+        # Ended before the first stretch, when such sessions were still kept.
+        status=Session.Status.ABANDONED,
     )
 
 
@@ -512,7 +518,7 @@ BAD_FILES = [
     (
         "unknown status",
         lambda d: d["sessions"][0].update(status="done"),
-        'Session 1: the status must be one of ["completed", "partial", "abandoned"], not "done"',
+        'Session 1: the status must be one of ["completed", "partial", "abandoned", "…',
     ),
     (
         "manual as text",

@@ -141,12 +141,14 @@ def test_a_record_for_a_routine_changed_meanwhile_is_refused_and_kept_out(client
 def test_a_record_after_the_finish_is_refused(client, person, routine):
     client.force_login(person)
     key = start(client, routine)
+    first, second = work_steps(routine)[:2]
+    client.post(record_url(routine, key, first), {"outcome": "done"}, headers=QUEUED)
     client.post(reverse("journal:player-after", args=[routine.pk, key]), {"pain_after": 2})
 
-    response = client.post(record_url(routine, key, 1), {"outcome": "done"}, headers=QUEUED)
+    response = client.post(record_url(routine, key, second), {"outcome": "done"}, headers=QUEUED)
 
     assert (response.status_code, response.json()) == (409, {"refused": "finished"})
-    assert not SessionStep.objects.exists()
+    assert list(SessionStep.objects.values_list("step_index", flat=True)) == [first]
 
 
 def test_a_garbled_queued_record_is_refused_not_a_500(client, person, routine):
@@ -212,3 +214,28 @@ def test_a_record_for_a_deleted_session_is_refused_not_a_500(client, person, rou
         response = client.post(record_url(routine, key, 1), {"outcome": "done"}, headers=QUEUED)
 
     assert response.status_code == 409
+
+
+def test_the_after_page_is_the_same_before_any_step_so_the_device_can_keep_it(
+    client, person, routine
+):
+    """Kept at the start of the play-through, it must be the "how do you feel" page then
+    too; only End pressed while getting ready asks about ending with nothing kept."""
+    client.force_login(person)
+    key = start(client, routine)
+    after = reverse("journal:player-after", args=[routine.pk, key])
+
+    assert b"How do you feel?" in client.get(after).content
+    assert b"You have not started a stretch yet" in client.get(after + "?early=1").content
+
+
+def test_a_queued_finish_with_no_stretch_recorded_keeps_nothing(client, person, routine):
+    client.force_login(person)
+    key = start(client, routine)
+
+    response = client.post(
+        reverse("journal:player-after", args=[routine.pk, key]), {"pain_after": 2}, headers=QUEUED
+    )
+
+    assert response.status_code == 204
+    assert not Session.objects.exists()

@@ -66,6 +66,13 @@ def step_url(routine, key, index, name="player-step"):
     return reverse(f"journal:{name}", args=[routine.pk, key, index])
 
 
+def start_and_stretch(client, routine, pain="") -> uuid.UUID:
+    """Start, and do the first stretch (step 1): a play-through with something to keep."""
+    key, _ = start(client, routine, pain=pain)
+    client.post(step_url(routine, key, 1, "player-record"), {"outcome": "done"})
+    return key
+
+
 def test_before_page_asks_about_pain_and_carries_a_fresh_key(client, person, routine):
     client.force_login(person)
 
@@ -270,7 +277,7 @@ def test_finishing_saves_pain_after_and_a_note_and_shows_the_summary(client, per
 
 def test_finishing_twice_is_refused_and_changes_nothing(client, person, routine):
     client.force_login(person)
-    key, _ = start(client, routine)
+    key = start_and_stretch(client, routine)
     url = reverse("journal:player-after", args=[routine.pk, key])
     client.post(url, {"pain_after": 2, "note": "first"})
 
@@ -284,29 +291,29 @@ def test_finishing_twice_is_refused_and_changes_nothing(client, person, routine)
 
 def test_a_finished_session_takes_no_more_steps(client, person, routine):
     client.force_login(person)
-    key, _ = start(client, routine)
+    key = start_and_stretch(client, routine)
     client.post(reverse("journal:player-after", args=[routine.pk, key]), {})
 
-    response = client.post(step_url(routine, key, 1, "player-record"), {"outcome": "done"})
+    response = client.post(step_url(routine, key, 3, "player-record"), {"outcome": "done"})
 
     assert response.status_code == 409
-    assert not SessionStep.objects.exists()
+    assert list(SessionStep.objects.values_list("step_index", flat=True)) == [1]
 
 
 def test_a_finished_session_sends_htmx_away_as_a_whole_page(client, person, routine):
     client.force_login(person)
-    key, _ = start(client, routine)
+    key = start_and_stretch(client, routine)
     client.post(reverse("journal:player-after", args=[routine.pk, key]), {})
     summary = reverse("journal:player-summary", args=[routine.pk, key])
 
-    step = client.get(step_url(routine, key, 1), headers=HTMX)
+    step = client.get(step_url(routine, key, 3), headers=HTMX)
     record = client.post(
-        step_url(routine, key, 1, "player-record"), {"outcome": "done"}, headers=HTMX
+        step_url(routine, key, 3, "player-record"), {"outcome": "done"}, headers=HTMX
     )
 
     assert (step.status_code, step["HX-Redirect"]) == (200, routine.get_absolute_url())
     assert (record.status_code, record["HX-Redirect"]) == (200, summary)
-    assert not SessionStep.objects.exists()
+    assert list(SessionStep.objects.values_list("step_index", flat=True)) == [1]
 
 
 def test_after_finishing_the_steps_lead_back_to_the_routine_not_the_summary(
@@ -316,6 +323,7 @@ def test_after_finishing_the_steps_lead_back_to_the_routine_not_the_summary(
     client.force_login(person)
     key, _ = start(client, routine)
     after = reverse("journal:player-after", args=[routine.pk, key])
+    client.post(step_url(routine, key, 1, "player-record"), {"outcome": "done"})
     client.post(after, {"pain_after": 2})
 
     for url in (after, step_url(routine, key, 0), step_url(routine, key, 5)):
@@ -521,7 +529,7 @@ def test_bad_finish_input_is_a_form_error_and_leaves_the_session_open(
     client, person, routine, data
 ):
     client.force_login(person)
-    key, _ = start(client, routine)
+    key = start_and_stretch(client, routine)
 
     response = client.post(reverse("journal:player-after", args=[routine.pk, key]), data)
 
@@ -531,7 +539,7 @@ def test_bad_finish_input_is_a_form_error_and_leaves_the_session_open(
 
 def test_a_rise_in_pain_is_mentioned_gently(client, person, routine):
     client.force_login(person)
-    key, _ = start(client, routine, pain=2)
+    key = start_and_stretch(client, routine, pain=2)
     client.post(reverse("journal:player-after", args=[routine.pk, key]), {"pain_after": 5})
 
     summary = client.get(reverse("journal:player-summary", args=[routine.pk, key]))
