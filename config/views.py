@@ -1,16 +1,20 @@
 """Site-wide pages: home, safety, sign-up and the account page."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
 
 from config.auth import login_required
-from config.typing import HtmxHttpRequest
+from config.theme import CHOICES, COOKIE, COOKIE_MAX_AGE, SYSTEM, Theme
+from config.typing import HtmxHttpRequest, safe_next
 from journal.forms import QuickPainForm
 from stretches.forms import PreferencesForm
 from stretches.selectors import avoided_movements, stretch_cards
@@ -56,6 +60,45 @@ def sign_up(request: HtmxHttpRequest) -> HttpResponse:
 def account(request: HtmxHttpRequest) -> HttpResponse:
     form = PreferencesForm.for_person(avoided_movements(request.user))
     return render(request, "registration/account.html", {"form": form})
+
+
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(label="Colours", choices=CHOICES)
+
+
+@require_http_methods(["GET", "POST"])
+def theme_set(request: HtmxHttpRequest) -> HttpResponse:
+    """The colour theme of this device, kept in a cookie. A plain post goes back to the page
+    it came from; an htmx post gets 204 and the theme to apply at once (static/js/app.js)."""
+    back = safe_next(request, default="")
+    if request.method == "GET":
+        return render(request, "theme.html", {"theme_next": back})
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "theme.html", {"form": form, "theme_next": back}, status=400)
+    chosen = Theme(form.cleaned_data["theme"])
+    if request.htmx:
+        response = trigger_client_event(
+            HttpResponse(status=204), "theme-changed", chosen.as_event()
+        )
+    else:
+        response = redirect(back or reverse("home"))
+    _theme_cookie_set(response, chosen)
+    return response
+
+
+def _theme_cookie_set(response: HttpResponse, chosen: Theme) -> None:
+    if chosen.choice == SYSTEM:
+        response.delete_cookie(COOKIE, samesite="Lax")
+        return
+    response.set_cookie(
+        COOKIE,
+        chosen.choice,
+        max_age=COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @require_GET

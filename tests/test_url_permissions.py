@@ -45,6 +45,8 @@ def _play(w):
 TABLE = {
     "home": (None, (200, 200, 200), (M, M, M)),
     "safety": (None, (200, 200, 200), (M, M, M)),
+    # The colour theme is the device's, signed in or not; an empty post is refused.
+    "theme": (None, (200, 200, 200), (400, 400, 400)),
     "/favicon.ico": (None, (301, 301, 301), (M, M, M)),
     "sign-up": (None, (200, "302", "302"), (422, "302", "302")),
     "login": (None, (200, 200, 200), (200, 200, 200)),
