@@ -387,3 +387,10 @@ def test_reading_the_theme_costs_a_page_no_query(client, django_assert_num_queri
     client.cookies["theme"] = "dark"
     with django_assert_num_queries(0):
         client.get(reverse("safety"))
+
+
+@pytest.mark.django_db
+def test_sign_up_is_in_the_header_for_a_signed_out_person(client):
+    header = client.get(reverse("home")).content.decode().split("</header>", 1)[0]
+
+    assert f'<a class="nav-cta" href="{reverse("sign-up")}">Sign up</a>' in header
