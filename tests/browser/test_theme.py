@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from routines.models import Routine
 from stretches.models import Stretch
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, html_errors, sign_in
 from tests.browser.test_player import go, start_with_fake_time
 from tests.factories import PainEntryFactory, RoutineFactory, SessionFactory, UserFactory
 
@@ -183,7 +183,7 @@ def test_without_javascript_the_theme_page_sets_dark_and_goes_back(
 ):
     page.goto(live_server.url + reverse("stretches:stretch-list") + "?in_bed=on")
     page.get_by_role("link", name="Light or dark screen").click()
-    page.get_by_label("Dark").check()
+    page.get_by_role("radio", name="Dark", exact=True).check()
     page.get_by_role("button", name="Use this").click()
 
     expect(page).to_have_url(live_server.url + reverse("stretches:stretch-list") + "?in_bed=on")
@@ -201,7 +201,7 @@ def test_on_the_account_page_a_choice_applies_at_once_and_stays(
     page.evaluate("() => { window.stillHere = true; }")
 
     with page.expect_response(lambda response: "/theme/" in response.url):
-        page.get_by_label("Dark").check()
+        page.get_by_role("radio", name="Dark", exact=True).check()
 
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     assert page.evaluate("() => window.stillHere") is True  # no new page
@@ -215,7 +215,7 @@ def test_on_the_account_page_a_choice_applies_at_once_and_stays(
 
     page.goto(live_server.url + reverse("account"))
     with page.expect_response(lambda response: "/theme/" in response.url):
-        page.get_by_label("System").check()
+        page.get_by_role("radio", name="System", exact=True).check()
     expect(page.locator("html")).not_to_have_attribute("data-theme", re.compile("."))
     assert page.locator('meta[name="theme-color"]').count() == 2
     assert luminance_of_page(page) > 0.9
@@ -234,7 +234,7 @@ def test_the_player_goes_dark_without_losing_its_place(live_server, page, scheme
     options = page.locator("#player [data-options]")
     expect(options.get_by_role("button", name="Use this")).to_be_hidden()
     with page.expect_response(lambda response: "/theme/" in response.url):
-        options.get_by_label("Dark").check()
+        options.get_by_role("radio", name="Dark", exact=True).check()
     page.clock.run_for(100)
 
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
@@ -279,3 +279,18 @@ def test_at_320_px_nothing_scrolls_sideways_and_sign_up_is_in_the_header(
     assert small == []
     assert len(targets) == 6  # the brand, three sections, sign in and sign up
     assert too_wide == {}
+
+
+def test_the_theme_in_every_state_is_valid_html(client, person, tmp_path):
+    documents = {}
+    for choice in ("system", "light", "dark"):
+        client.cookies["theme"] = choice
+        documents[f"home, {choice}"] = client.get(reverse("home")).content.decode()
+    documents["theme page"] = client.get(reverse("theme"), {"next": "/"}).content.decode()
+    refused = client.post(reverse("theme"), {"theme": "blue"})
+    documents["theme refused"] = refused.content.decode()
+    client.force_login(person)
+    documents["account"] = client.get(reverse("account")).content.decode()
+
+    assert refused.status_code == 400
+    assert html_errors(documents, tmp_path) == {}
