@@ -1,4 +1,4 @@
-"""Site-wide pages: home, safety, sign-up and the account page."""
+"""Site-wide pages: home, safety, sign-up, the account page and the colour theme."""
 
 from django import forms
 from django.conf import settings

@@ -73,6 +73,10 @@ def test_a_chosen_theme_fixes_the_scheme_and_has_one_bar_colour(choice):
     }
 
 
+def test_browsers_without_light_dark_get_the_same_light_colours():
+    assert fallback_variables() == {name: light for name, (light, _) in css_variables().items()}
+
+
 def test_the_bar_colours_are_the_stylesheets_brand_in_light_and_header_in_dark():
     variables = css_variables()
 
@@ -80,8 +84,18 @@ def test_the_bar_colours_are_the_stylesheets_brand_in_light_and_header_in_dark()
     assert THEME_COLOURS["dark"] == variables["--card"][1]
 
 
+FALLBACK = "@supports not (color: light-dark(#000, #fff))"
+
+
+def fallback_variables() -> dict[str, str]:
+    """The light values repeated for browsers without light-dark()."""
+    block = APP_CSS.read_text().split(FALLBACK, 1)[1].split("}\n}", 1)[0]
+    return dict(re.findall(r"(--[\w-]+):\s*(#\w+);", block))
+
+
 def test_every_colour_of_the_stylesheet_is_a_variable_with_a_light_and_a_dark_value():
-    text = APP_CSS.read_text()
+    before, after = APP_CSS.read_text().split(FALLBACK, 1)
+    text = before + after.split("}\n}", 1)[1]
     declared = set(re.findall(r"^\s*(--[\w-]+):", text, flags=re.M))
     outside_variables = [
         line.strip()
