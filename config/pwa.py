@@ -18,6 +18,12 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
+
+from config.theme import COOKIE, DARK, LIGHT, THEME_COLOURS, theme_from_cookie
+
+# The page's background in each theme (--paper in static/css/app.css), for the splash screen.
+BACKGROUNDS = {LIGHT: "#fbfaf7", DARK: "#0d1315"}
 
 # The app shell: what every page needs, precached when the worker installs.
 SHELL = [
@@ -71,10 +77,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@vary_on_cookie
 @cache_control(max_age=3600)
 def manifest(request: HttpRequest) -> JsonResponse:
-    """The web app manifest."""
-    colours = {"background": "#fbfaf7", "theme": "#0f5e5a"}
+    """The web app manifest, in the colours of the theme this device chose (a manifest has one
+    pair: the light one when following the system)."""
+    dark = theme_from_cookie(request.COOKIES.get(COOKIE)).choice == DARK
+    colours = BACKGROUNDS[DARK if dark else LIGHT], THEME_COLOURS[DARK if dark else LIGHT]
     data = {
         "id": "/",
         "name": "Backstretch",
@@ -88,8 +97,8 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "scope": "/",
         "display": "standalone",
         "orientation": "any",
-        "background_color": colours["background"],
-        "theme_color": colours["theme"],
+        "background_color": colours[0],
+        "theme_color": colours[1],
         "icons": [
             {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
             {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
@@ -101,6 +110,12 @@ def manifest(request: HttpRequest) -> JsonResponse:
             },
         ],
         "shortcuts": [
+            {
+                "name": "Play my routine",
+                "short_name": "Play",
+                "url": reverse("journal:play-today"),
+                "icons": [{"src": static("icons/icon-192.png"), "sizes": "192x192"}],
+            },
             {
                 "name": "Log pain",
                 "short_name": "Log pain",

@@ -6,6 +6,7 @@ from config import pwa, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("safety/", views.safety, name="safety"),
+    path("theme/", views.theme_set, name="theme"),
     path("stretches/", include("stretches.urls")),
     path("routines/", include("routines.urls")),
     path("", include("journal.urls")),

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, safety, sign-up and the account page."""
+"""Site-wide pages: home, safety, sign-up, the account page and the colour theme."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
@@ -9,12 +9,15 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
 
 from config.auth import login_required, sign_in_name, sign_in_tries_left
 from config.forms import SignInForm, SignUpForm
-from config.typing import HtmxHttpRequest
+from config.theme import CHOICES, COOKIE, COOKIE_MAX_AGE, SYSTEM, Theme
+from config.typing import HtmxHttpRequest, safe_next
 from journal import carry
 from journal import selectors as journal_selectors
 from journal import services as journal_services
@@ -108,6 +111,45 @@ sign_in = _SignInView.as_view()
 def account(request: HtmxHttpRequest) -> HttpResponse:
     form = PreferencesForm.for_person(avoided_movements(request.user))
     return render(request, "registration/account.html", {"form": form})
+
+
+class ThemeForm(forms.Form):
+    theme = forms.ChoiceField(label="Colours", choices=CHOICES)
+
+
+@require_http_methods(["GET", "POST"])
+def theme_set(request: HtmxHttpRequest) -> HttpResponse:
+    """The colour theme of this device, kept in a cookie. A plain post goes back to the page
+    it came from; an htmx post gets 204 and the theme to apply at once (static/js/app.js)."""
+    back = safe_next(request, default="")
+    if request.method == "GET":
+        return render(request, "theme.html", {"theme_next": back})
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        return render(request, "theme.html", {"form": form, "theme_next": back}, status=400)
+    chosen = Theme(form.cleaned_data["theme"])
+    if request.htmx:
+        response = trigger_client_event(
+            HttpResponse(status=204), "theme-changed", chosen.as_event()
+        )
+    else:
+        response = redirect(back or reverse("home"))
+    _theme_cookie_set(response, chosen)
+    return response
+
+
+def _theme_cookie_set(response: HttpResponse, chosen: Theme) -> None:
+    if chosen.choice == SYSTEM:
+        response.delete_cookie(COOKIE, samesite="Lax")
+        return
+    response.set_cookie(
+        COOKIE,
+        chosen.choice,
+        max_age=COOKIE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @require_GET

@@ -3,7 +3,9 @@
 Pure functions over the journal's plain data (see `journal.insights`). The SVG has a viewBox
 and no size, so CSS makes it as wide as its container (class "chart"); colours come from
 classes (chart-range, chart-average, chart-rolling, chart-session, chart-grid, chart-label),
-with fill and stroke attributes as defaults that read well on white without any CSS. There
+which static/css/app.css colours through its light and dark variables; the fill and stroke
+attributes only say `currentColor` (the text's colour), with lighter opacities for the grid
+and the ranges, so that the chart still reads in either theme without the stylesheet. There
 are no style attributes and no scripts, so a strict Content-Security-Policy holds.
 
 Long periods (more days than there is room for) are drawn week by week: the week's lowest
@@ -38,14 +40,6 @@ LINE_GAP_DAYS = 7  # the 7-day average line breaks across a longer gap with noth
 MAX_LABELS = 6
 CHAR_WIDTH = 0.6  # of the font size, a generous estimate for digits and lowercase letters
 
-COLOURS = {
-    "grid": "#dfe3e0",
-    "label": "#55666b",
-    "range": "#bfe0db",
-    "average": "#0f5e5a",
-    "rolling": "#1d2a2e",
-    "session": "#c25e00",
-}
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -393,39 +387,39 @@ def _legend_markup(marks: Mapping[str, list[str]], texts: list[str]) -> str:
 
 def _range_group(d: str, width: float) -> str:
     return (
-        f'<path class="chart-range" d="{d}" fill="none" stroke="{COLOURS["range"]}" '
-        f'stroke-width="{_n(width)}" stroke-linecap="round"/>'
+        f'<path class="chart-range" d="{d}" fill="none" stroke="currentColor" '
+        f'stroke-opacity="0.3" stroke-width="{_n(width)}" stroke-linecap="round"/>'
     )
 
 
 def _band_group(d: str) -> str:
     return (
-        f'<path class="chart-range" d="{d}" fill="{COLOURS["range"]}" stroke="{COLOURS["range"]}" '
-        f'stroke-width="1" stroke-linejoin="round"/>'
+        f'<path class="chart-range" d="{d}" fill="currentColor" stroke="currentColor" '
+        f'fill-opacity="0.3" stroke-opacity="0.3" stroke-width="1" stroke-linejoin="round"/>'
     )
 
 
 def _rolling_group(d: str) -> str:
     return (
-        f'<path class="chart-rolling" d="{d}" fill="none" stroke="{COLOURS["rolling"]}" '
+        f'<path class="chart-rolling" d="{d}" fill="none" stroke="currentColor" '
         f'stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>'
     )
 
 
 def _average_group(circles: str, *, outline: float = 1) -> str:
     return (
-        f'<g class="chart-average" fill="{COLOURS["average"]}" stroke="#fff" '
+        f'<g class="chart-average" fill="currentColor" stroke="none" '
         f'stroke-width="{_n(outline)}">{circles}</g>'
     )
 
 
 def _session_group(d: str) -> str:
-    return f'<path class="chart-session" d="{d}" fill="{COLOURS["session"]}"/>'
+    return f'<path class="chart-session" d="{d}" fill="currentColor"/>'
 
 
 def _label_group(texts: str, anchor: str = "start") -> str:
     return (
-        f'<g class="chart-label" fill="{COLOURS["label"]}" font-size="{FONT_SIZE}" '
+        f'<g class="chart-label" fill="currentColor" font-size="{FONT_SIZE}" '
         f'text-anchor="{anchor}">{texts}</g>'
     )
 
@@ -441,8 +435,8 @@ def _axes(frame: _Frame) -> str:
         for x, label in _x_labels(frame)
     )
     return (
-        f'<path class="chart-grid" d="{grid}" fill="none" stroke="{COLOURS["grid"]}" '
-        f'stroke-width="1"/>'
+        f'<path class="chart-grid" d="{grid}" fill="none" stroke="currentColor" '
+        f'stroke-opacity="0.2" stroke-width="1"/>'
         f"{_label_group(y_labels, 'end')}{_label_group(x_labels, 'middle')}"
     )
 

@@ -5,6 +5,7 @@ from journal.views import dashboard, data, pain, player, sessions
 app_name = "journal"
 
 urlpatterns = [
+    path("play/today/", player.play_today, name="play-today"),
     path("play/<int:routine_pk>/", player.player_start, name="player-start"),
     path("play/<int:routine_pk>/<uuid:key>/<int:index>/", player.player_step, name="player-step"),
     path(

@@ -142,6 +142,22 @@ def test_sign_up(client, data):
     assert client.post(reverse("sign-up"), data).status_code < 500
 
 
+@hostile(
+    data=form("theme", "next"),
+    htmx=st.booleans(),
+    cookie=st.one_of(
+        st.sampled_from(["light", "dark", "system", ""]),
+        st.text(alphabet=string.printable, max_size=40),
+    ),
+)
+def test_theme(client, data, htmx, cookie):
+    TRIED["theme"] = TRIED.get("theme", 0) + 1
+    client.cookies["theme"] = cookie
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    assert client.post(reverse("theme"), data, **extra).status_code < 500
+    assert client.get(reverse("theme"), data).status_code == 200
+
+
 @hostile(data=form("username", "password"))
 def test_sign_in(client, data):
     TRIED["sign-in"] = TRIED.get("sign-in", 0) + 1

@@ -45,6 +45,8 @@ def _play(w):
 TABLE = {
     "home": (None, (200, 200, 200), (M, M, M)),
     "safety": (None, (200, 200, 200), (M, M, M)),
+    # The colour theme is the device's, signed in or not; an empty post is refused.
+    "theme": (None, (200, 200, 200), (400, 400, 400)),
     "/favicon.ico": (None, (301, 301, 301), (M, M, M)),
     # Installable and offline: the same for everyone.
     "manifest": (None, (200, 200, 200), (M, M, M)),
@@ -86,6 +88,7 @@ TABLE = {
     "routines:item-move": (_item, (L, M, M), (L, 422, N)),
     "routines:item-remove": (_item, (L, M, M), (L, "302", N)),
     # The player: a private routine plays for its owner only.
+    "journal:play-today": (None, ("302", "302", "302"), (M, M, M)),
     "journal:player-start": (_routine, (N, 200, N), (N, 422, N)),
     "journal:player-step": (lambda w: [*_play(w), 1], (N, 200, N), (M, M, M)),
     "journal:player-record": (lambda w: [*_play(w), 1], (M, M, M), (N, 422, N)),

@@ -34,7 +34,7 @@ from journal.playback import (
     step_screen,
     summarise,
 )
-from journal.selectors import play_throughs_of
+from journal.selectors import morning_starter, play_throughs_of, today_for
 from routines.models import Routine, RoutineItem
 from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
 from routines.selectors import items_to_play, routines_starter, routines_visible
@@ -141,6 +141,20 @@ def _step_response(
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "journal/_player_step.html", context, status=status)
     return render(request, "journal/player_step.html", context, status=status)
+
+
+@require_GET
+def play_today(request: HtmxHttpRequest) -> HttpResponse:
+    """The home-screen shortcut "Play my routine": the player's start for today's routine
+    (the one Home offers), or the morning starter for someone signed out or with none."""
+    routine = None
+    if request.user.is_authenticated:
+        profile = services.profile_for(request.user)
+        routine = today_for(request.user, profile, now=timezone.now()).routine
+    routine = routine or morning_starter()
+    if routine is None:
+        return redirect("routines:routine-list")
+    return redirect("journal:player-start", routine.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -98,3 +98,34 @@ document.addEventListener("submit", async (event) => {
   form.dataset.cleared = "true";
   form.submit();
 });
+
+// The colour theme (templates/_theme_form.html, `data-theme-form`): with JavaScript a choice
+// applies as soon as it is made. htmx posts it; the server keeps it in a cookie and answers
+// 204 with a "theme-changed" event whose detail is what to apply: `theme` for <html
+// data-theme> ("" to follow the system), `scheme` for <meta name="color-scheme"> and
+// `colours`, the <meta name="theme-color"> tags ({colour, media}). The button that a page
+// without JavaScript needs (`data-theme-apply`) is then hidden.
+function applyTheme({ theme, scheme, colours }) {
+  const doc = document;
+  const root = doc.documentElement;
+  if (theme) root.dataset.theme = theme;
+  else delete root.dataset.theme;
+  const schemeMeta = doc.querySelector('meta[name="color-scheme"]');
+  if (schemeMeta) schemeMeta.content = scheme;
+  for (const meta of doc.querySelectorAll('meta[name="theme-color"]')) meta.remove();
+  for (const { colour, media } of colours) {
+    const meta = doc.createElement("meta");
+    meta.name = "theme-color";
+    meta.content = colour;
+    if (media) meta.media = media;
+    doc.head.append(meta);
+  }
+}
+
+function hideApplyButtons(root) {
+  for (const button of root.querySelectorAll?.("[data-theme-apply]") ?? []) button.hidden = true;
+}
+
+document.addEventListener("theme-changed", (event) => applyTheme(event.detail));
+document.addEventListener("htmx:load", (event) => hideApplyButtons(event.detail.elt));
+hideApplyButtons(document);

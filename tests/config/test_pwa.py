@@ -28,7 +28,10 @@ def test_the_manifest_makes_the_app_installable(client):
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
     for icon in manifest["icons"]:
         assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
-    assert {shortcut["name"] for shortcut in manifest["shortcuts"]} >= {"Log pain"}
+    assert {shortcut["name"] for shortcut in manifest["shortcuts"]} == {
+        "Play my routine",
+        "Log pain",
+    }
     assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
 
 
@@ -82,3 +85,16 @@ def test_the_offline_page_is_our_own_and_kind(client):
     assert b"You are offline" in response.content
     assert b"saved on this phone" in response.content
     assert b"sharp pain, numbness or tingling" in response.content
+
+
+@pytest.mark.parametrize(
+    ("cookie", "theme"), [(None, "#0f5e5a"), ("light", "#0f5e5a"), ("dark", "#141c1f")]
+)
+def test_the_manifest_takes_the_colours_of_the_theme_this_device_chose(client, cookie, theme):
+    if cookie:
+        client.cookies["theme"] = cookie
+
+    manifest = json.loads(client.get(reverse("manifest")).content)
+
+    assert manifest["theme_color"] == theme
+    assert manifest["background_color"] == ("#0d1315" if cookie == "dark" else "#fbfaf7")

@@ -239,3 +239,20 @@ def test_a_queued_finish_with_no_stretch_recorded_keeps_nothing(client, person, 
 
     assert response.status_code == 204
     assert not Session.objects.exists()
+
+
+def test_the_play_shortcut_opens_todays_routine(client, person, routine):
+    from routines.services import routine_pin
+
+    starter = RoutineFactory(
+        starter=True, starter_key="wake-up-in-bed", stretches=[StretchFactory()]
+    )
+    assert client.get(reverse("journal:play-today"))["Location"] == reverse(
+        "journal:player-start", args=[starter.pk]
+    )
+    client.force_login(person)
+    routine_pin(routine=routine)
+
+    response = client.get(reverse("journal:play-today"))
+
+    assert response["Location"] == reverse("journal:player-start", args=[routine.pk])
