@@ -55,7 +55,7 @@ def test_typing_a_search_updates_the_results(live_server, page, console_errors):
     expect(page).to_have_url(re.compile(r"q=cat"))
     expect(page.locator(".card h3")).to_contain_text(["Cat"])
     page.get_by_label("Search").fill("zzzz nothing like this")
-    expect(page.get_by_text("No stretch matches")).to_be_visible()
+    expect(page.get_by_text("Nothing matches “zzzz nothing like this”.")).to_be_visible()
     assert console_errors == []
 
 
