@@ -84,6 +84,8 @@ TABLE = {
     "journal:player-record": (lambda w: [*_play(w), 1], (M, M, M), (N, 422, N)),
     "journal:player-after": (_play, (N, 200, N), (N, "302", N)),
     "journal:player-summary": (_play, (N, "302", N), (M, M, M)),
+    # Try it now: any stretch, for anyone, on to the player.
+    "journal:stretch-try": (lambda w: [w["stretch"].slug], ("302", "302", "302"), (M, M, M)),
     # The journal: signed in, and one's own entries and sessions only.
     "journal:dashboard": (None, (L, 200, 200), (L, M, M)),
     "journal:pain-list": (None, (L, 200, 200), (L, M, M)),
