@@ -78,6 +78,9 @@ TABLE = {
     "routines:item-update": (_item, (L, M, M), (L, 422, N)),
     "routines:item-move": (_item, (L, M, M), (L, 422, N)),
     "routines:item-remove": (_item, (L, M, M), (L, "302", N)),
+    # Add a stretch from the catalogue: to one's own routine (another's is a 404, in
+    # tests/routines/test_add_from_catalogue.py); an empty post is a form error.
+    "routines:stretch-add": (lambda w: [w["stretch"].slug], (L, 200, 200), (L, 422, 422)),
     # The player: a private routine plays for its owner only.
     "journal:player-start": (_routine, (N, 200, N), (N, 422, N)),
     "journal:player-step": (lambda w: [*_play(w), 1], (N, 200, N), (M, M, M)),
