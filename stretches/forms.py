@@ -69,8 +69,10 @@ class StretchFilterForm(forms.Form):
         """The valid filters; none at all for an unbound form."""
         if not self.is_bound:
             return StretchFilters()
-        self.is_valid()
-        return StretchFilters(**self.cleaned_data)
+        if not hasattr(self, "_filters"):  # asked for several times a request: made once
+            self.is_valid()
+            self._filters = StretchFilters(**self.cleaned_data)
+        return self._filters
 
     @property
     def active_count(self) -> int:
