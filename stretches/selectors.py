@@ -137,6 +137,9 @@ def stretch_search(filters: StretchFilters) -> QuerySet[Stretch]:
 # name match above any match elsewhere, a summary above steps.
 NAME_WEIGHT, SUMMARY_WEIGHT, STEPS_WEIGHT = 1.0, 0.4, 0.2
 MEANING_WEIGHT = 0.3
+# A word a meaning names as a closer match (sciatica: buttock, hamstring) counts this much of
+# what the word itself would: it orders the stretches the meaning takes in, and adds none.
+RELATED_SCALE = 0.25
 # SearchRank divides by π²/6, the most that further matches of a word can add.
 RANK_SCALE = math.pi**2 / 6
 
@@ -155,6 +158,8 @@ def _matching(stretches: QuerySet[Stretch], words: list[str]) -> QuerySet[Stretc
             condition = _meaning_condition(meaning)
             found |= condition
             score += Case(When(condition, then=Value(MEANING_WEIGHT)), default=Value(0.0))
+            for related in meaning.words:  # closer matches among those it takes in
+                score += text_match(related)[1] * Value(RELATED_SCALE)
         stretches = stretches.filter(found)
     return stretches.annotate(
         search_score=ExpressionWrapper(score, output_field=FloatField())

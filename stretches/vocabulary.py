@@ -74,7 +74,8 @@ class SearchMeaning:
     """What a word people search for means in the catalogue: a stretch matches it when it
     works one of these areas, is done in one of these positions or with this equipment, or
     can be done in bed or at a desk (any one is enough). `label` finishes the sentence
-    "Showing stretches …" under the results; `note`, if any, is said with it."""
+    "Searching for … also shows stretches …" above the results; `note`, if any, is said
+    with it."""
 
     label: str
     areas: tuple[BodyArea, ...] = ()
@@ -84,17 +85,23 @@ class SearchMeaning:
     in_bed: bool = False
     at_desk: bool = False
     note: str = ""
+    # Words that, in a stretch's name, summary or steps, make it a closer match: those
+    # stretches come first among the ones the meaning takes in.
+    words: tuple[str, ...] = ()
 
 
 _SCIATICA = SearchMeaning(
     label="for the buttocks, hips and hamstrings",
     areas=(BodyArea.HIPS, BodyArea.HAMSTRINGS),
+    words=("buttock", "hamstring"),
     note=(
         "If pain, numbness or tingling runs down your leg, go gently, and stop if a stretch "
         "brings it on or makes it worse."
     ),
 )
-_BUTTOCKS = SearchMeaning(label="for the hips and buttocks", areas=(BodyArea.HIPS,))
+_BUTTOCKS = SearchMeaning(
+    label="for the hips and buttocks", areas=(BodyArea.HIPS,), words=("buttock",)
+)
 _HAMSTRINGS = SearchMeaning(label="for the hamstrings", areas=(BodyArea.HAMSTRINGS,))
 _LEGS = SearchMeaning(
     label="for the hamstrings and thighs", areas=(BodyArea.HAMSTRINGS, BodyArea.THIGHS)

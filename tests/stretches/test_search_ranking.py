@@ -160,3 +160,20 @@ def test_equal_matches_keep_catalogue_order():
     StretchFactory(rank=1, name="First", areas=["hips"])
 
     assert [s.name for s in stretch_search(StretchFilters(q="buttocks"))] == ["First", "Second"]
+
+
+def test_sciatica_lists_the_stretches_for_the_buttock_and_hamstring_first(catalogue):
+    def mentions(entry) -> bool:
+        text = " ".join([entry["name"], entry["summary"], *entry["steps"]]).lower()
+        return "buttock" in text or "hamstring" in text
+
+    closer = slugs_where(catalogue, mentions)
+    results = found("sciatica")
+
+    assert {
+        "lying-figure-four",
+        "standing-hip-buttock-stretch",
+        "lying-hamstring-stretch",
+    } <= closer
+    assert set(results[: len(closer)]) == closer
+    assert results[0] == "standing-hip-buttock-stretch"  # both words in its name and summary
