@@ -910,7 +910,7 @@ class _Reader:
         self.problems: list[str] = []
         self.stretches = {s.slug: s for s in Stretch.objects.only("pk", "slug", "per_side")}
         self.starters = dict(
-            Routine.objects.filter(owner__isnull=True).values_list("starter_key", "pk")
+            Routine.objects.filter(starter_key__isnull=False).values_list("starter_key", "pk")
         )
 
     def read(self, document: Any) -> _Plan:

@@ -293,7 +293,7 @@ def today_for(user: AbstractBaseUser, profile: JournalProfile, *, now: datetime)
     and this week's sessions against the weekly goal. Five queries whatever the number of
     routines and sessions."""
     candidates = list(
-        Routine.objects.filter(Q(owner=user, pinned=True) | Q(owner__isnull=True))
+        Routine.objects.filter(Q(owner=user, pinned=True) | Q(starter_key__isnull=False))
         .order_by("pk")
         .values_list("pk", "owner_id", "starter_key")
     )
@@ -334,6 +334,6 @@ def today_for(user: AbstractBaseUser, profile: JournalProfile, *, now: datetime)
 
 def morning_starter() -> Routine | None:
     """The starter offered to someone signed out: the one done in bed, else the first."""
-    starters = routines_visible(AnonymousUser()).filter(owner__isnull=True)
+    starters = routines_visible(AnonymousUser()).filter(starter_key__isnull=False)
     routine = starters.filter(starter_key=today_rules.MORNING_STARTER).first()
     return routine or starters.order_by("pk").first()

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from journal.views import dashboard, data, pain, player, sessions
+from journal.views import dashboard, data, pain, player, sessions, trying
 
 app_name = "journal"
 
 urlpatterns = [
     path("play/today/", player.play_today, name="play-today"),
     path("play/<int:routine_pk>/", player.player_start, name="player-start"),
+    path("play/try/<slug:slug>/", trying.stretch_try, name="stretch-try"),
     path("play/<int:routine_pk>/<uuid:key>/<int:index>/", player.player_step, name="player-step"),
     path(
         "play/<int:routine_pk>/<uuid:key>/<int:index>/record/",

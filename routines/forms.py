@@ -101,3 +101,23 @@ class ItemAddForm(forms.Form):
         to_field_name="slug",
         error_messages={"invalid_choice": "That stretch is not in the catalogue."},
     )
+
+
+class StretchAddForm(forms.Form):
+    """Which routine a stretch from the catalogue goes into: one of the person's own (by
+    its number: the view looks it up among theirs) or, with NEW, a new one."""
+
+    NEW = "new"
+
+    routine = forms.CharField(
+        error_messages={"required": "Choose one of your routines, or a new one."}
+    )
+
+    def clean_routine(self) -> int | None:
+        """None for a new routine, otherwise the number of the routine chosen."""
+        value = self.cleaned_data["routine"].strip()
+        if value == self.NEW:
+            return None
+        if not value.isascii() or not value.isdigit() or len(value) > 18:
+            raise forms.ValidationError("Choose one of your routines, or a new one.")
+        return int(value)

@@ -29,7 +29,9 @@ SIDES_CHOICES = [(sides.value, sides.label) for sides in Sides]
 
 
 class Routine(models.Model):
-    """A sequence of stretches. Starter routines have no owner and a `starter_key`."""
+    """A sequence of stretches. Starter routines have no owner and a `starter_key`; the
+    routine behind a stretch's "Try it now" has no owner and its `try_stretch`, and is
+    kept out of every list."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,6 +46,14 @@ class Routine(models.Model):
         null=True,
         blank=True,
         help_text="Starter routines only: their key in the data file.",
+    )
+    try_stretch = models.OneToOneField(
+        Stretch,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Try-it-now routines only: the one stretch they play.",
     )
     name = models.CharField(max_length=NAME_LENGTH)
     description = models.TextField(blank=True, max_length=500)
@@ -69,9 +79,10 @@ class Routine(models.Model):
                 fields=["owner"], condition=Q(pinned=True), name="routine_one_pinned_per_owner"
             ),
             models.CheckConstraint(
-                condition=Q(owner__isnull=True, starter_key__isnull=False)
-                | Q(owner__isnull=False, starter_key__isnull=True),
-                name="routine_owned_or_starter",
+                condition=Q(owner__isnull=False, starter_key__isnull=True, try_stretch__isnull=True)
+                | Q(owner__isnull=True, starter_key__isnull=False, try_stretch__isnull=True)
+                | Q(owner__isnull=True, starter_key__isnull=True, try_stretch__isnull=False),
+                name="routine_owned_starter_or_try",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -101,7 +112,12 @@ class Routine(models.Model):
 
     @property
     def is_starter(self) -> bool:
-        return self.owner_id is None
+        return self.owner_id is None and self.try_stretch_id is None
+
+    @property
+    def is_try(self) -> bool:
+        """The one-stretch routine behind a stretch's "Try it now"."""
+        return self.try_stretch_id is not None
 
     def plan(self, items: "list[RoutineItem] | None" = None) -> list[Step]:
         """The step plan of these items (by default its own, prefetched, with stretches)."""
@@ -124,7 +140,9 @@ class Routine(models.Model):
 
 class RoutineItem(models.Model):
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
-    stretch = models.ForeignKey(Stretch, on_delete=models.PROTECT, related_name="+")
+    # A stretch in someone's routine cannot be deleted; one in its own try routine alone
+    # (Routine.try_stretch) can, the routine going with it: RESTRICT allows exactly that.
+    stretch = models.ForeignKey(Stretch, on_delete=models.RESTRICT, related_name="+")
     position = models.PositiveSmallIntegerField()
     hold_seconds = models.PositiveSmallIntegerField(validators=range_validators(HOLD_SECONDS))
     repetitions = models.PositiveSmallIntegerField(validators=range_validators(REPETITIONS))

@@ -2,7 +2,15 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 
 from routines.models import Routine, RoutineItem
 from stretches.selectors import bends_forward, catalogue_version, catalogue_version_annotations
@@ -44,13 +52,30 @@ def routines_to_compose(user: AbstractBaseUser) -> QuerySet[Routine]:
 
 
 def routines_starter() -> QuerySet[Routine]:
-    return _with_items(Routine.objects.filter(owner__isnull=True)).order_by("pk")
+    starters = Routine.objects.filter(owner__isnull=True, try_stretch__isnull=True)
+    return _with_items(starters).order_by("pk")
 
 
 def routines_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Routine]:
-    """What a person may view and play: the starter routines and their own."""
+    """What a person may view and play: the starter routines and their own, and the
+    one-stretch routines behind "Try it now" (`routines_listed` leaves those out)."""
     mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
     return _with_items(Routine.objects.filter(Q(owner__isnull=True) | mine))
+
+
+def routines_listed(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Routine]:
+    """What a person may choose from a list: the starter routines and their own."""
+    return routines_visible(user).filter(try_stretch__isnull=True)
+
+
+def routines_to_add_to(user: AbstractBaseUser) -> QuerySet[Routine]:
+    """A person's routines to add a stretch to, the one changed last first, each with how
+    many stretches it holds (`item_count`): one query, however many."""
+    return (
+        Routine.objects.filter(owner=user)
+        .annotate(item_count=Count("items"))
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def items_owned(user: AbstractBaseUser, routine_pk: int) -> QuerySet[RoutineItem]:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from routines.models import MAX_ITEMS, Routine, RoutineItem, default_sides
+from routines.models import MAX_ITEMS, NAME_LENGTH, Routine, RoutineItem, default_sides
 from stretches.models import Stretch
 
 # Renumbering first moves every item out of the way by this much, so that no
@@ -161,3 +161,75 @@ def routine_pin(*, routine: Routine) -> None:
 
 def routine_unpin(*, routine: Routine) -> None:
     Routine.objects.filter(pk=routine.pk).update(pinned=False)
+
+
+# ---------------------------------------------------------------------------------------
+# "Try it now": one stretch played as a short routine, signed out too
+# ---------------------------------------------------------------------------------------
+
+TRY_DESCRIPTION = "One stretch on its own, to try it."
+
+
+def routine_try(*, stretch: Stretch) -> Routine:
+    """The one-stretch routine that plays `stretch` for "Try it now": owned by nobody, kept
+    out of every list. Made the first time it is asked for and brought up to date when the
+    stretch's name or numbers have changed; otherwise only read (one query)."""
+    item = (
+        RoutineItem.objects.filter(routine__try_stretch=stretch).select_related("routine").first()
+    )
+    if item is not None and _try_is_current(item, stretch):
+        return item.routine
+    return _routine_try_write(stretch)
+
+
+def routine_try_all() -> int:
+    """Every stretch's try routine, made or brought up to date (by the catalogue loader)."""
+    stretches = list(Stretch.objects.all())
+    for stretch in stretches:
+        routine_try(stretch=stretch)
+    return len(stretches)
+
+
+def _try_values(stretch: Stretch) -> dict[str, int | str]:
+    return {
+        "hold_seconds": stretch.hold_seconds,
+        "repetitions": stretch.repetitions,
+        "sets": stretch.sets,
+        "sides": default_sides(stretch).value,
+    }
+
+
+def _try_is_current(item: RoutineItem, stretch: Stretch) -> bool:
+    return (
+        item.position == 1
+        and item.stretch_id == stretch.pk
+        and item.routine.name == stretch.name[:NAME_LENGTH]
+        and all(getattr(item, field) == value for field, value in _try_values(stretch).items())
+    )
+
+
+@transaction.atomic
+def _routine_try_write(stretch: Stretch) -> Routine:
+    routine, _ = Routine.objects.get_or_create(
+        try_stretch=stretch,
+        defaults={"name": stretch.name[:NAME_LENGTH], "description": TRY_DESCRIPTION},
+    )
+    routine = _locked(routine)
+    routine.name = stretch.name[:NAME_LENGTH]
+    routine.save()  # and its updated_at: what the player keeps of it is drawn anew
+    routine.items.all().delete()
+    RoutineItem.objects.create(
+        routine=routine,
+        stretch=stretch,
+        position=1,
+        rest_seconds=routine.rest_seconds,
+        **_try_values(stretch),
+    )
+    return routine
+
+
+@transaction.atomic
+def routine_start_with(*, owner: AbstractBaseUser, stretch: Stretch) -> RoutineItem:
+    """A new routine of the person's, named after the stretch, holding just that stretch."""
+    routine = routine_create(owner=owner, name=stretch.name[:NAME_LENGTH])
+    return routine_add_item(routine=routine, stretch=stretch)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from routines import views
+from routines import add_views, views
 
 app_name = "routines"
 
 urlpatterns = [
     path("", views.routine_list, name="routine-list"),
     path("new/", views.routine_create, name="routine-create"),
+    path("add/<slug:slug>/", add_views.stretch_add, name="stretch-add"),
     path("<int:pk>/", views.routine_detail, name="routine-detail"),
     path("<int:pk>/edit/", views.routine_edit, name="routine-edit"),
     path("<int:pk>/update/", views.routine_update, name="routine-update"),

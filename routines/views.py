@@ -45,6 +45,8 @@ def routine_create(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def routine_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     routine = get_object_or_404(selectors.routines_visible(request.user), pk=pk)
+    if routine.is_try:  # a stretch's "Try it now": the stretch's page is its page
+        return redirect(routine.try_stretch)
     context = {"routine": routine, "avoided": avoided_movements(request.user)}
     return render(request, "routines/routine_detail.html", context)
 

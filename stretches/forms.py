@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 
 from stretches import vocabulary
@@ -67,14 +69,63 @@ class StretchFilterForm(forms.Form):
         """The valid filters; none at all for an unbound form."""
         if not self.is_bound:
             return StretchFilters()
-        self.is_valid()
-        return StretchFilters(**self.cleaned_data)
+        if not hasattr(self, "_filters"):  # asked for several times a request: made once
+            self.is_valid()
+            self._filters = StretchFilters(**self.cleaned_data)
+        return self._filters
 
     @property
     def active_count(self) -> int:
         """How many filters, not counting the search words, are in use."""
+        return len(self.filters_on)
+
+    def query(self, *, leave_out: str = "") -> str:
+        """The valid filters as a query string, in the form's order, without the empty
+        ones (nor `leave_out`): the address of these results, and what their cache key is
+        made of."""
+        pairs = []
+        for name, value in vars(self.filters()).items():
+            if name == leave_out or value in ("", None, False):
+                continue
+            pairs.append((name, "on" if value is True else value))
+        return urlencode(pairs)
+
+    @property
+    def query_without_search(self) -> str:
+        """The address of "Clear the search": the same filters, no words."""
+        return self.query(leave_out="q")
+
+    @property
+    def query_without_filters(self) -> str:
+        """The address of "Clear the filters": the same words, no filters."""
+        q = self.filters().q
+        return urlencode({"q": q}) if q else ""
+
+    @property
+    def cache_key(self) -> str:
+        """These results' part of a cache key: the valid filters and which were not."""
+        return f"{self.query()}|{','.join(sorted(self.errors))}"
+
+    @property
+    def filters_on(self) -> list[str]:
+        """The filters in use, besides the search words, as people read them."""
         filters = self.filters()
-        return sum(1 for name, value in vars(filters).items() if value and name != "q")
+        labels = []
+        for name, value in vars(filters).items():
+            if name == "q" or value in ("", None, False):
+                continue
+            label = self[name].label
+            if value is True:
+                labels.append(label)
+            else:
+                labels.append(f"{label}: {dict(self.fields[name].choices)[value]}")
+        return labels
+
+    @property
+    def meanings(self) -> list[tuple[str, vocabulary.SearchMeaning]]:
+        """What the searched words mean in the catalogue, besides their own text."""
+        words = vocabulary.search_words(self.filters().q)
+        return [(word, meaning) for word in words if (meaning := vocabulary.search_meaning(word))]
 
 
 class PreferencesForm(forms.Form):

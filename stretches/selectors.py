@@ -1,12 +1,19 @@
 """Reads of the catalogue, with their filters and prefetches."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
     Func,
     Max,
     OuterRef,
@@ -14,8 +21,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
+    Value,
+    When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce, Least
 
 from stretches import vocabulary
 from stretches.models import AvoidedMovement, Step, Stretch, Variation
@@ -98,12 +109,11 @@ def stretch_details(stretch: Stretch) -> Stretch:
 
 
 def stretch_search(filters: StretchFilters) -> QuerySet[Stretch]:
+    """The stretches that match the filters; with search words, the best matches first
+    (`search_score`), then in catalogue order."""
     stretches = stretch_cards()
-    for word in filters.q.split():
-        step_matches = Step.objects.filter(stretch=OuterRef("pk"), text__icontains=word)
-        stretches = stretches.filter(
-            Q(name__icontains=word) | Q(summary__icontains=word) | Exists(step_matches)
-        )
+    if words := vocabulary.search_words(filters.q):
+        stretches = _matching(stretches, words)
     if filters.area:
         stretches = stretches.filter(body_areas=filters.area)
     for field in ("position", "equipment", "kind", "intensity"):
@@ -118,6 +128,122 @@ def stretch_search(filters: StretchFilters) -> QuerySet[Stretch]:
     if filters.at_desk:
         stretches = stretches.filter(at_desk=True)
     return stretches
+
+
+# How much a match in each place counts, for one searched word: its name, its summary, its
+# steps, and what the word means (vocabulary.SEARCH_WORDS: "bed" finds every stretch that can
+# be done in bed). They are PostgreSQL's weights A, B and C, with which SearchRank scores a
+# word once in a name at 1.0 (once scaled by RANK_SCALE), so both databases order alike: any
+# name match above any match elsewhere, a summary above steps.
+NAME_WEIGHT, SUMMARY_WEIGHT, STEPS_WEIGHT = 1.0, 0.4, 0.2
+MEANING_WEIGHT = 0.3
+# A word a meaning names as a closer match (sciatica: buttock, hamstring) counts this much of
+# what the word itself would: it orders the stretches the meaning takes in, and adds none.
+RELATED_SCALE = 0.25
+# SearchRank divides by π²/6, the most that further matches of a word can add.
+RANK_SCALE = math.pi**2 / 6
+
+
+def _matching(stretches: QuerySet[Stretch], words: list[str]) -> QuerySet[Stretch]:
+    """The stretches matching every word, in their text or in its meaning, best first."""
+    if connection.vendor == "postgresql":
+        stretches, text_match = stretches.alias(search_vector=_search_vector()), _postgres_text
+    else:
+        text_match = _plain_text
+    score = Value(0.0)
+    for word in words:
+        found, rank = text_match(word)
+        score += rank
+        if (meaning := vocabulary.search_meaning(word)) is not None:
+            condition = _meaning_condition(meaning)
+            found |= condition
+            score += Case(When(condition, then=Value(MEANING_WEIGHT)), default=Value(0.0))
+            for related in meaning.words:  # closer matches among those it takes in
+                score += text_match(related)[1] * Value(RELATED_SCALE)
+        stretches = stretches.filter(found)
+    return stretches.annotate(
+        search_score=ExpressionWrapper(score, output_field=FloatField())
+    ).order_by("-search_score", "rank", "name")
+
+
+def _plain_text(word: str) -> tuple[Q, Expression]:
+    """SQLite's match: the word (its singular, so that knees finds knee) anywhere in the
+    name, the summary or a step, ignoring case, weighted by where it is."""
+    stem = vocabulary.singular(word)
+    in_steps = Exists(Step.objects.filter(stretch=OuterRef("pk"), text__icontains=stem))
+    places = (
+        (Q(name__icontains=stem), NAME_WEIGHT),
+        (Q(summary__icontains=stem), SUMMARY_WEIGHT),
+        (Q(in_steps), STEPS_WEIGHT),
+    )
+    found = places[0][0] | places[1][0] | places[2][0]
+    rank = sum(
+        (Case(When(where, then=Value(weight)), default=Value(0.0)) for where, weight in places),
+        start=Value(0.0),
+    )
+    return found, rank
+
+
+def _postgres_text(word: str) -> tuple[Q, Expression]:
+    """PostgreSQL's full-text search: the word as an English prefix (knees finds knee,
+    stiff finds stiffness), ranked by SearchRank over the name (A), summary (B) and steps
+    (C) in the `search_vector` alias."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    # search_words leaves letters and digits only: nothing to be read as an operator.
+    query = SearchQuery(f"{word}:*", search_type="raw", config=SEARCH_CONFIG)
+    weights = [0.1, STEPS_WEIGHT, SUMMARY_WEIGHT, NAME_WEIGHT]  # D, C, B, A
+    rank = SearchRank(F("search_vector"), query, weights=weights) * Value(RANK_SCALE)
+    # A prefix can match several words of one text (knee:* finds "knee-across" and "knee"):
+    # a word counts at most what it would on SQLite, once in each place.
+    return Q(search_vector=query), Least(rank, Value(NAME_WEIGHT + SUMMARY_WEIGHT + STEPS_WEIGHT))
+
+
+SEARCH_CONFIG = "english"
+
+
+def _search_vector() -> Expression:
+    """A stretch's name, summary and steps as one weighted text-search vector."""
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.contrib.postgres.search import SearchVector
+
+    steps = (
+        Step.objects.filter(stretch=OuterRef("pk"))
+        .order_by()
+        .values("stretch")
+        .annotate(text=StringAgg("text", delimiter=" "))
+        .values("text")
+    )
+    return (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(Subquery(steps), Value(""), output_field=TextField()),
+            weight="C",
+            config=SEARCH_CONFIG,
+        )
+    )
+
+
+def _meaning_condition(meaning: vocabulary.SearchMeaning) -> Q:
+    """The stretches a word's meaning takes in."""
+    condition = Q(pk__in=[])
+    if meaning.areas:
+        areas = Stretch.body_areas.through.objects.filter(
+            stretch=OuterRef("pk"), bodyarea__in=meaning.areas
+        )
+        condition |= Q(Exists(areas))
+    if meaning.positions:
+        condition |= Q(position__in=meaning.positions)
+    if meaning.equipment:
+        condition |= Q(equipment__in=meaning.equipment)
+    if meaning.kinds:
+        condition |= Q(kind__in=meaning.kinds)
+    if meaning.in_bed:
+        condition |= Q(in_bed=True)
+    if meaning.at_desk:
+        condition |= Q(at_desk=True)
+    return condition
 
 
 def stretch_detail(slug: str) -> QuerySet[Stretch]:

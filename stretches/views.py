@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from config.auth import login_required
 from config.typing import HtmxHttpRequest, safe_next
@@ -18,26 +19,55 @@ PAGE_SIZE = 24
 @require_GET
 @vary_on_headers("HX-Request")
 def stretch_list(request: HtmxHttpRequest) -> HttpResponse:
-    # The form and the page of results are made only when the results are drawn, not when
-    # they come from the cache (the form's fields alone cost a millisecond).
-    form = SimpleLazyObject(lambda: StretchFilterForm(request.GET or None))
-    number = request.GET.get("page")
-    query = request.GET.copy()
-    query.pop("page", None)
+    clean = without_empty(request.GET)
+    address = reverse("stretches:stretch-list") + (f"?{clean.urlencode()}" if clean else "")
+    if len(clean) != len(request.GET) and not request.htmx:
+        # A form sent without JavaScript sends every field: the short address instead.
+        return redirect(address)
+    form = StretchFilterForm(clean or None)
+    number = page_number(clean.get("page"))
     avoided = selectors.avoided_movements(request.user)
     context = {
         "form": form,
+        # Drawn only when the results are, not when they come from the cache.
         "page": SimpleLazyObject(
             lambda: Paginator(selectors.stretch_search(form.filters()), PAGE_SIZE).get_page(number)
         ),
-        "query": query.urlencode(),
+        "query": form.query(),
+        # The key of the drawn parts: the valid filters and the page, never the raw address.
+        "filters_key": f"{form.cache_key}|{number}",
         "avoided": avoided,
         **_cache_keys(selectors.catalogue_version(), avoided),
     }
     if request.htmx and not request.htmx.history_restore_request:
-        # The results, and out of band the count of filters on, in the form.
-        return render(request, "stretches/_results.html", {**context, "fragment": True})
+        # The results, and out of band the count of filters on, in the form; the address
+        # bar shows the short address (htmx would push every field of the form).
+        response = render(request, "stretches/_results.html", {**context, "fragment": True})
+        return push_url(response, address)
     return render(request, "stretches/stretch_list.html", context)
+
+
+def without_empty(query: QueryDict) -> QueryDict:
+    """The query without its empty parameters (blank fields of a form sent as it is)."""
+    clean = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if kept := [value for value in values if value.strip()]:
+            clean.setlist(name, kept)
+    return clean
+
+
+# Pages beyond this are the last page, as are those past the end (Paginator.get_page).
+MAX_PAGE = 100
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for, as a number from 1 to MAX_PAGE: with the filters and the
+    catalogue's version, it settles what page is drawn, so it can be part of a cache key."""
+    try:
+        number = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 @login_required

@@ -201,6 +201,12 @@ def test_item_add(world, data, htmx):
     send(world, "item add", "post", url, data, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
 
 
+@hostile(data=form("routine"))
+def test_stretch_add_from_the_catalogue(world, data):
+    url = reverse("routines:stretch-add", args=[world["stretch"].slug])
+    send(world, "stretch add from the catalogue", "post", url, data)
+
+
 @hostile(data=form("hold_seconds", "repetitions", "sets", "sides", "rest_seconds"))
 def test_item_update(world, data):
     item = world["routine"].items.order_by("position").last()

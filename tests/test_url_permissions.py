@@ -87,6 +87,9 @@ TABLE = {
     "routines:item-update": (_item, (L, M, M), (L, 422, N)),
     "routines:item-move": (_item, (L, M, M), (L, 422, N)),
     "routines:item-remove": (_item, (L, M, M), (L, "302", N)),
+    # Add a stretch from the catalogue: to one's own routine (another's is a 404, in
+    # tests/routines/test_add_from_catalogue.py); an empty post is a form error.
+    "routines:stretch-add": (lambda w: [w["stretch"].slug], (L, 200, 200), (L, 422, 422)),
     # The player: a private routine plays for its owner only.
     "journal:play-today": (None, ("302", "302", "302"), (M, M, M)),
     "journal:player-start": (_routine, (N, 200, N), (N, 422, N)),
@@ -95,6 +98,8 @@ TABLE = {
     "journal:player-after": (_play, (N, 200, N), (N, "302", N)),
     "journal:player-summary": (_play, (N, "302", N), (M, M, M)),
     "journal:player-plan": (_play, (N, 200, N), (M, M, M)),
+    # Try it now: any stretch, for anyone, on to the player.
+    "journal:stretch-try": (lambda w: [w["stretch"].slug], ("302", "302", "302"), (M, M, M)),
     # The journal: signed in, and one's own entries and sessions only.
     "journal:dashboard": (None, (L, 200, 200), (L, M, M)),
     "journal:pain-list": (None, (L, 200, 200), (L, M, M)),

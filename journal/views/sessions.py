@@ -11,7 +11,7 @@ from config.typing import HtmxHttpRequest
 from journal import services
 from journal.forms import ManualSessionForm, SessionNoteForm
 from journal.selectors import sessions_of
-from routines.selectors import routines_visible
+from routines.selectors import routines_listed
 
 PAGE_SIZE = 20
 
@@ -50,7 +50,7 @@ def session_create(request: HtmxHttpRequest) -> HttpResponse:
     """A routine done without the app, entered by hand."""
     form = ManualSessionForm(
         request.POST if request.method == "POST" else None,
-        routines=routines_visible(request.user).order_by("owner_id", "name"),
+        routines=routines_listed(request.user).order_by("owner_id", "name"),
     )
     if request.method == "POST" and form.is_valid():
         session = services.session_create_manual(user=request.user, **form.cleaned_data)

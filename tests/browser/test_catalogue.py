@@ -55,7 +55,7 @@ def test_typing_a_search_updates_the_results(live_server, page, console_errors):
     expect(page).to_have_url(re.compile(r"q=cat"))
     expect(page.locator(".card h3")).to_contain_text(["Cat"])
     page.get_by_label("Search").fill("zzzz nothing like this")
-    expect(page.get_by_text("No stretch matches")).to_be_visible()
+    expect(page.get_by_text("Nothing matches “zzzz nothing like this”.")).to_be_visible()
     assert console_errors == []
 
 
@@ -126,3 +126,47 @@ def test_public_pages_are_valid_html(client, tmp_path):
         documents[name] = client.get(reverse(name)).content.decode()
 
     assert html_errors(documents, tmp_path) == {}
+
+
+def test_sciatica_on_a_phone_finds_a_stretch_to_try_at_once(live_server, page, console_errors):
+    page.goto(live_server.url + reverse("stretches:stretch-list"))
+
+    page.get_by_label("Search").fill("sciatica")
+
+    expect(page).to_have_url(re.compile(r"/stretches/\?q=sciatica$"))  # no empty parameters
+    expect(page.get_by_text("Searching for “sciatica” also shows stretches")).to_be_visible()
+    page.get_by_role("link", name="Lying figure-four stretch").click()
+    expect(page.locator("h1")).to_have_text("Lying figure-four stretch")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Try it now").click()
+    expect(page.locator("h1")).to_have_text("Before you start")
+    expect(page.locator(".player-routine")).to_contain_text("Lying figure-four stretch · 1 stretch")
+    page.get_by_role("button", name="Start").click()
+    expect(page).to_have_url(re.compile(r"/play/\d+/[0-9a-f-]{36}/0/$"))
+    assert console_errors == []
+
+
+def test_add_to_a_routine_from_a_stretch_lands_on_the_composer(live_server, page, console_errors):
+    from routines.services import routine_create
+
+    person = UserFactory()
+    routine_create(owner=person, name="Evening")
+    sign_in(page, live_server, person)
+    page.goto(live_server.url + reverse("stretches:stretch-detail", args=["knees-to-chest"]))
+
+    page.get_by_role("link", name="Add to a routine").click()
+
+    heading = page.get_by_role("heading", name="Add Knees to chest to a routine")
+    expect(heading).to_be_focused()
+    assert page.url.endswith("/stretches/knees-to-chest/")  # in the page, with htmx
+    expect(page.get_by_label("Evening")).to_be_checked()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Add to the routine").click()
+
+    expect(page).to_have_url(re.compile(r"/routines/\d+/edit/#item-\d+$"))
+    expect(page.get_by_text("Added Knees to chest to “Evening”.")).to_be_in_viewport()
+    expect(page.locator(".composer-item:target h3")).to_be_in_viewport()
+    expect(page.locator(".composer-item:target h3")).to_have_text("Knees to chest")
+    assert console_errors == []

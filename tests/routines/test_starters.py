@@ -93,4 +93,4 @@ def test_load_catalogue_command_loads_the_starters_too(db):
     call_command("load_catalogue")
     call_command("load_catalogue")
 
-    assert Routine.objects.filter(owner__isnull=True).count() == len(STARTERS)
+    assert Routine.objects.filter(starter_key__isnull=False).count() == len(STARTERS)

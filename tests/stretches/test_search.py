@@ -113,3 +113,67 @@ def test_filter_form_leaves_out_unknown_values_and_keeps_the_rest():
 
 def test_unbound_filter_form_filters_nothing():
     assert StretchFilterForm().filters() == StretchFilters()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Knees to chest", ["knees", "chest"]),
+        ("  SCIATICA  ", ["sciatica"]),
+        ("child's pose", ["child", "pose"]),
+        ("knee & | ! :*()'", ["knee"]),
+        ("neck neck", ["neck"]),
+        ("the and of", []),
+        ("", []),
+        ("a b c d e f g h i j k l", ["b", "c", "d", "e", "f", "g", "h", "j"]),
+    ],
+)
+def test_search_words_are_plain_words_without_the_commonest(text, words):
+    assert vocabulary.search_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("knees", "knee"),
+        ("stretches", "stretch"),
+        ("glutes", "glute"),
+        ("hips", "hip"),
+        ("stiffness", "stiffness"),
+        ("abs", "abs"),
+        ("neck", "neck"),
+    ],
+)
+def test_singular_is_a_plain_english_singular(word, expected):
+    assert vocabulary.singular(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "area"),
+    [
+        ("sciatica", "hamstrings"),
+        ("buttocks", "hips"),
+        ("glutes", "hips"),
+        ("hips", "hips"),
+        ("shoulders", "shoulders"),
+        ("hamstrings", "hamstrings"),
+    ],
+)
+def test_words_people_use_map_to_body_areas(word, area):
+    assert area in vocabulary.search_meaning(word).areas
+
+
+def test_words_people_use_map_to_positions_and_settings():
+    assert vocabulary.search_meaning("bed").in_bed
+    assert vocabulary.search_meaning("morning").in_bed
+    assert vocabulary.search_meaning("office").at_desk
+    assert vocabulary.search_meaning("desk").at_desk
+    assert vocabulary.Position.STANDING in vocabulary.search_meaning("standing").positions
+    assert vocabulary.Equipment.WALL in vocabulary.search_meaning("wall").equipment
+    assert vocabulary.search_meaning("knee") is None
+
+
+def test_the_map_is_kept_in_singular_lower_case():
+    for word in vocabulary.SEARCH_WORDS:
+        assert word == word.lower()
+        assert vocabulary.search_words(word) == [word]

@@ -1,8 +1,9 @@
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from stretches.models import AvoidedMovement
-from stretches.views import PAGE_SIZE
+from stretches.views import PAGE_SIZE, page_number, without_empty
 from tests.factories import StretchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +66,40 @@ def test_full_page_shows_the_chosen_filters_checked(client):
     assert b'<option value="hips" selected>' in response.content
 
 
-def test_empty_result_explains_what_to_do(client):
-    response = client.get(LIST_URL, {"q": "no such stretch"})
+def test_empty_result_names_the_search_and_blames_no_filter(client):
+    StretchFactory(name="Knee hug")
 
-    assert b"No stretch matches" in response.content
+    response = client.get(LIST_URL, {"q": "sciatca"})
+
+    content = response.content.decode()
+    assert "Nothing matches “sciatca”." in content
+    assert "Try another word, or clear the search." in content
+    assert "filter" not in content.split('id="results"')[1]
+    assert f'href="{LIST_URL}">Clear the search</a>' in content
+
+
+def test_empty_result_names_the_filters_when_filters_are_on(client):
+    StretchFactory(name="Knee hug")
+
+    response = client.get(LIST_URL, {"q": "sciatca", "in_bed": "on", "area": "neck"})
+
+    content = response.content.decode()
+    assert "Nothing matches “sciatca” with these filters on:" in content
+    assert "<li>Body area: Neck</li><li>Can be done in bed</li>" in content
+    assert f'href="{LIST_URL}?area=neck&amp;in_bed=on">Clear the search</a>' in content
+    assert f'href="{LIST_URL}?q=sciatca">Clear the filters</a>' in content
+
+
+def test_empty_result_of_filters_alone_names_them(client):
+    StretchFactory(name="Knee hug")
+
+    response = client.get(LIST_URL, {"max_minutes": "1", "position": "standing"})
+
+    content = response.content.decode()
+    assert "No stretch matches these filters:" in content
+    assert "<li>Position: Standing</li><li>Time: Up to 1 minute</li>" in content
+    assert "Try removing a filter or two." in content
+    assert "Nothing matches" not in content
 
 
 @pytest.mark.parametrize(
@@ -263,3 +294,107 @@ def test_list_for_a_signed_in_person_costs_the_same_few_queries(
     # session, user, avoided movements, version, count, page
     with django_assert_num_queries(6):
         client.get(LIST_URL)
+
+
+@pytest.mark.parametrize(
+    ("query", "clean"),
+    [
+        ("q=&area=&position=&equipment=&kind=&intensity=&max_minutes=", ""),
+        ("q=knee&area=&position=standing&max_minutes=", "?q=knee&position=standing"),
+        ("q=+++&in_bed=on", "?in_bed=on"),
+        ("q=knee&page=", "?q=knee"),
+    ],
+)
+def test_an_address_with_empty_parameters_goes_to_its_short_form(client, query, clean):
+    """A form sent without JavaScript sends every field, empty or not."""
+    response = client.get(f"{LIST_URL}?{query}")
+
+    assert response.status_code == 302
+    assert response["Location"] == LIST_URL + clean
+
+
+def test_a_short_address_is_not_redirected(client):
+    assert client.get(LIST_URL, {"q": "knee", "in_bed": "on"}).status_code == 200
+
+
+def test_htmx_gets_the_results_at_once_and_the_short_address_to_show(client):
+    StretchFactory(name="Knee hug", in_bed=True)
+
+    response = client.get(
+        f"{LIST_URL}?q=knee&area=&position=&in_bed=on&max_minutes=",
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert b"Knee hug" in response.content
+    assert response["HX-Push-Url"] == f"{LIST_URL}?q=knee&in_bed=on"
+
+
+def test_a_search_says_what_its_words_mean(client):
+    StretchFactory(name="Figure four", areas=["hips"])
+
+    response = client.get(LIST_URL, {"q": "sciatica"})
+
+    content = response.content.decode()
+    assert "Figure four" in content
+    assert "Searching for “sciatica” also shows stretches for the buttocks, hips and" in content
+    assert "numbness or tingling" in content
+
+
+def test_pagination_links_carry_the_valid_filters_only(client):
+    StretchFactory.create_batch(PAGE_SIZE + 1, in_bed=True)
+
+    response = client.get(LIST_URL, {"in_bed": "on", "utm_source": "x", "area": "elbows"})
+
+    assert b'href="?in_bed=on&amp;page=2"' in response.content
+    pagination = response.content.decode().split('class="pagination"', 1)[1].split("</nav>")[0]
+    assert "utm_source" not in pagination
+
+
+def test_the_cache_is_keyed_by_the_valid_filters_not_the_address(client, django_assert_num_queries):
+    StretchFactory(name="Knee hug")
+    client.get(LIST_URL, {"q": "knee"})
+
+    # The same filters under other addresses: drawn from the cache, only the version asked.
+    for query in ({"q": " knee "}, {"q": "knee", "utm_source": "x"}, {"q": "knee", "page": "1"}):
+        with django_assert_num_queries(1):
+            response = client.get(LIST_URL, query)
+        assert b"Knee hug" in response.content
+
+
+def test_filters_that_were_not_understood_have_their_own_cache_entry(client):
+    StretchFactory(name="Knee hug")
+    client.get(LIST_URL)
+
+    response = client.get(LIST_URL, {"area": "elbows"})
+
+    assert b"were not understood" in response.content
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [(None, 1), ("", 1), ("2", 2), ("0", 1), ("-3", 1), ("x", 1), ("1e9", 1), ("9999", 100)],
+)
+def test_page_number_is_a_bounded_number(raw, number):
+    assert page_number(raw) == number
+
+
+def test_without_empty_keeps_every_value_given():
+    query = QueryDict("q=&kind=hold&kind=&in_bed=on&area=+")
+
+    assert without_empty(query).urlencode() == "kind=hold&in_bed=on"
+
+
+@pytest.mark.parametrize("rows", [1, 200])
+def test_a_search_costs_the_same_few_queries_however_many_stretches(
+    client, django_assert_num_queries, rows
+):
+    StretchFactory.create_batch(
+        rows, areas=["hips"], in_bed=True, steps=["Lie down.", "Hug a knee."]
+    )
+
+    # The catalogue's version, then the count and the page of cards.
+    with django_assert_num_queries(3):
+        response = client.get(LIST_URL, {"q": "sciatica knee", "in_bed": "on"})
+
+    assert response.status_code == 200

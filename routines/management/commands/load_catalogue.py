@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from routines.services import routine_try_all
 from routines.starters import STARTERS_FILE, StarterError, starters_load, starters_read
 from stretches.services import CATALOGUE_FILE, CatalogueError, catalogue_load, catalogue_read
 
@@ -26,8 +27,12 @@ class Command(BaseCommand):
             with transaction.atomic():
                 report = catalogue_load(catalogue_read(file))
                 routines = starters_load(starters_read(starters))
+                tries = routine_try_all()
         except (CatalogueError, StarterError) as error:
             raise CommandError(f"The catalogue was not loaded; nothing changed.\n{error}") from None
         self.stdout.write(
-            self.style.SUCCESS(f"Catalogue loaded: {report}; {routines} starter routines.")
+            self.style.SUCCESS(
+                f"Catalogue loaded: {report}; {routines} starter routines; "
+                f"{tries} stretches ready to try."
+            )
         )
