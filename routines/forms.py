@@ -101,3 +101,28 @@ class ItemAddForm(forms.Form):
         to_field_name="slug",
         error_messages={"invalid_choice": "That stretch is not in the catalogue."},
     )
+    # The form's own token: the same form sent twice (a double tap) adds the stretch once.
+    token = forms.UUIDField(required=False)
+
+
+class ItemRestoreForm(forms.ModelForm):
+    """Undo a removal: the stretch, its place and its numbers, as the Undo form carries them."""
+
+    stretch = forms.ModelChoiceField(
+        queryset=Stretch.objects.all(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "That stretch is not in the catalogue."},
+    )
+    position = forms.IntegerField(min_value=1)
+    token = forms.UUIDField(required=False)
+
+    class Meta:
+        model = RoutineItem
+        fields = ["stretch", "hold_seconds", "repetitions", "sets", "sides", "rest_seconds"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bound_numbers(self)
+
+    def values(self) -> dict[str, int | str]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields[1:]}
