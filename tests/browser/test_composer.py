@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from journal.services import session_start
 from routines.models import Routine
 from stretches.models import Stretch
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import RoutineFactory, SessionFactory, SessionStepFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
@@ -144,6 +144,7 @@ def test_add_shows_a_notice_and_a_double_tap_adds_once(
     time.sleep(0.5)  # a second add would have landed by now
     assert long_routine.items.count() == 13
     assert names(long_routine)[-1] == "Knees to chest"
+    assert axe_violations(page) == []
 
     # Its Undo takes the new stretch away again.
     notice.get_by_role("button", name="Undo").click()
