@@ -103,6 +103,8 @@ def routine_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _details_saved(request, routine, pauses_changed=pauses_changed)
     if request.POST.get("then") == "done":
         return redirect(routine)
+    if request.POST.get("then") == "left":  # sent as the page was left: nobody to tell
+        return HttpResponse(status=204)
     messages.success(request, "Name and pauses saved.")
     return redirect("routines:routine-edit", pk)
 
@@ -115,7 +117,7 @@ def _details_saved(request: HtmxHttpRequest, routine: Routine, *, pauses_changed
     context = _composer(request, routine) if pauses_changed else {"routine": routine}
     context.update(details_form=RoutineForm(instance=routine), items_oob=pauses_changed, saved=True)
     if had_errors:
-        return _render(request, "routines/_details_fields.html", context)
+        return _render(request, "routines/_details_fields_saved.html", context)
     response = _render(request, "routines/_details_status.html", context)
     return reswap(retarget(response, "#details-status"), "innerHTML")
 

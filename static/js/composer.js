@@ -48,7 +48,11 @@ export function saveOnLeave(form, nav = navigator) {
   });
   form.addEventListener("submit", () => { dirty = false; });
   window.addEventListener("pagehide", () => {
-    if (dirty && nav.sendBeacon) nav.sendBeacon(form.action, new FormData(form));
+    if (dirty && nav.sendBeacon) {
+      const data = new FormData(form);
+      data.set("then", "left");
+      nav.sendBeacon(form.action, data);
+    }
     dirty = false;
   });
 }

@@ -238,6 +238,7 @@ def test_a_name_saves_as_it_changes_and_the_heading_follows(
 
     expect(page.locator("#details-status")).to_have_text("Name and pauses saved.")
     expect(page.locator("h1")).to_have_text("Edit “Evenings”")
+    expect(page).to_have_title("Edit Evenings · Backstretch")
     expect(page.locator("#id_description")).to_be_focused()
     assert wait_for_name(long_routine, "Evenings") == "Evenings"
 

@@ -381,6 +381,18 @@ def test_a_bad_name_comes_back_with_its_error_and_the_next_save_clears_it(client
     assert fixed.content.lstrip().startswith(b'<div id="details-fields"')
     assert b"Give your routine a name." not in fixed.content
     assert b"Name and pauses saved." in fixed.content
+    assert b'<h1 id="composer-title" hx-swap-oob="true">Edit' in fixed.content
+
+
+def test_a_save_sent_as_the_page_is_left_answers_no_content(client_of, routine):
+    url = reverse("routines:routine-update", args=[routine.pk])
+
+    response = client_of.post(url, {**details(routine, name="Left"), "then": "left"})
+
+    assert response.status_code == 204
+    assert Routine.objects.get(pk=routine.pk).name == "Left"
+    page = client_of.get(reverse("routines:routine-edit", args=[routine.pk]))
+    assert b"Name and pauses saved." not in page.content  # no message for a page not seen
 
 
 def test_done_saves_what_was_typed_and_goes_to_the_routine(client_of, routine):
