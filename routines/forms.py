@@ -55,6 +55,7 @@ class RoutineForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bound_numbers(self)
+        self.fields["name"].error_messages["required"] = "Give your routine a name."
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -101,6 +102,45 @@ class ItemAddForm(forms.Form):
         to_field_name="slug",
         error_messages={"invalid_choice": "That stretch is not in the catalogue."},
     )
+    # The form's own token: the same form sent twice (a double tap) adds the stretch once.
+    token = forms.UUIDField(required=False)
+
+
+def _item_field(name: str) -> forms.Field:
+    """An item's form field as the model's field makes it, with the model's limits."""
+    model_field = RoutineItem._meta.get_field(name)
+    field = model_field.formfield()
+    field.validators = [*field.validators, *model_field.validators]
+    return field
+
+
+class ItemRestoreForm(forms.Form):
+    """Undo a removal: the stretch, its place and its numbers, as the Undo form carries them.
+
+    A plain form with the model's fields (not a ModelForm, which would ask the database to
+    check each constraint: the service and the database do that when the item is made)."""
+
+    stretch = forms.ModelChoiceField(
+        queryset=Stretch.objects.all(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "That stretch is not in the catalogue."},
+    )
+    position = forms.IntegerField(min_value=1)
+    token = forms.UUIDField(required=False)
+    hold_seconds = _item_field("hold_seconds")
+    repetitions = _item_field("repetitions")
+    sets = _item_field("sets")
+    sides = _item_field("sides")
+    rest_seconds = _item_field("rest_seconds")
+
+    NUMBERS = ("hold_seconds", "repetitions", "sets", "sides", "rest_seconds")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bound_numbers(self)
+
+    def values(self) -> dict[str, int | str]:
+        return {name: self.cleaned_data[name] for name in self.NUMBERS}
 
 
 class StretchAddForm(forms.Form):

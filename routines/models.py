@@ -151,12 +151,22 @@ class RoutineItem(models.Model):
     rest_seconds = models.PositiveSmallIntegerField(
         "rest after", validators=range_validators(REST_SECONDS)
     )
+    add_token = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The token of the Add (or Undo) form that put it here: "
+        "the same form sent twice adds it once.",
+    )
 
     class Meta:
         ordering = ["routine_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["routine", "position"], name="routine_item_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["routine", "add_token"], name="routine_item_add_token_unique"
             ),
             models.CheckConstraint(condition=Q(position__gte=1), name="routine_item_position_min"),
             models.CheckConstraint(

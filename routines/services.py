@@ -1,11 +1,20 @@
 """Writes to routines: every change keeps item positions unique and 1..n."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from routines.models import MAX_ITEMS, NAME_LENGTH, Routine, RoutineItem, default_sides
+from routines.models import (
+    MAX_ITEMS,
+    NAME_LENGTH,
+    Routine,
+    RoutineItem,
+    default_sides,
+    sides_choices_for,
+)
 from stretches.models import Stretch
 
 # Renumbering first moves every item out of the way by this much, so that no
@@ -15,6 +24,15 @@ _POSITION_OFFSET = 1000
 
 class RoutineError(Exception):
     """A change the rules do not allow; the message is for the person."""
+
+
+class AlreadyDone(Exception):
+    """The same form was sent again (a double tap): nothing changed. `item` is what the
+    first sending made."""
+
+    def __init__(self, item: RoutineItem):
+        super().__init__(f"{item.stretch.name} was added by this form already.")
+        self.item = item
 
 
 def _locked(routine: Routine) -> Routine:
@@ -48,9 +66,15 @@ def routine_create(*, owner: AbstractBaseUser, name: str, **settings: int | str)
 
 
 @transaction.atomic
-def routine_add_item(*, routine: Routine, stretch: Stretch) -> RoutineItem:
-    """Add the stretch at the end, with its own default numbers."""
+def routine_add_item(
+    *, routine: Routine, stretch: Stretch, token: uuid.UUID | None = None
+) -> RoutineItem:
+    """Add the stretch at the end, with its own default numbers.
+
+    With the token of the form that asked, the same form sent twice (a double tap, a
+    repeated post) adds the stretch once: the second time raises AlreadyDone."""
     routine = _locked(routine)
+    _once(routine, token)
     count = routine.items.count()
     if count >= MAX_ITEMS:
         raise RoutineError(f"A routine can hold {MAX_ITEMS} stretches at most.")
@@ -65,7 +89,54 @@ def routine_add_item(*, routine: Routine, stretch: Stretch) -> RoutineItem:
         sets=stretch.sets,
         sides=default_sides(stretch),
         rest_seconds=routine.rest_seconds,
+        add_token=token,
     )
+
+
+def _once(routine: Routine, token: uuid.UUID | None) -> None:
+    """Raise AlreadyDone if an item of the routine was made by this token."""
+    if token is None:
+        return
+    done = (
+        RoutineItem.objects.filter(routine=routine, add_token=token)
+        .select_related("stretch")
+        .first()
+    )
+    if done is not None:
+        raise AlreadyDone(done)
+
+
+@transaction.atomic
+def routine_restore_item(
+    *,
+    routine: Routine,
+    stretch: Stretch,
+    position: int,
+    values: dict[str, int | str],
+    token: uuid.UUID | None = None,
+) -> RoutineItem:
+    """Put a removed stretch back at its place (Undo), with the numbers it had.
+
+    A place beyond the end puts it last; the token makes a repeated Undo restore it once
+    (the second raises AlreadyDone)."""
+    routine = _locked(routine)
+    _once(routine, token)
+    ids = _item_ids(routine)
+    if len(ids) >= MAX_ITEMS:
+        raise RoutineError(f"A routine can hold {MAX_ITEMS} stretches at most.")
+    if values["sides"] not in dict(sides_choices_for(stretch)):
+        raise RoutineError("Those sides do not fit this stretch.")
+    item = RoutineItem.objects.create(
+        routine=routine,
+        stretch=stretch,
+        position=len(ids) + 1 + _POSITION_OFFSET,  # out of the way until renumbered
+        add_token=token,
+        **values,
+    )
+    ids.insert(min(max(position, 1), len(ids) + 1) - 1, item.pk)
+    _renumber(routine, ids)
+    item.refresh_from_db(fields=["position"])
+    return item
 
 
 @transaction.atomic
@@ -117,12 +188,15 @@ def routine_renumber(*, routine: Routine) -> None:
 
 @transaction.atomic
 def routine_copy(*, routine: Routine, owner: AbstractBaseUser, name: str = "") -> Routine:
-    """A copy owned by `owner`: "Make it mine" for a starter routine, "Duplicate" for one's own."""
+    """A copy owned by `owner`: "Make it mine" for a starter routine, "Duplicate" for one's own.
+
+    A starter's copy is named so that it can be told apart from the starter ("Wake-up in
+    bed (mine)", then "(mine 2)"), and its description says whose copy it is."""
     items = list(routine.items.order_by("position"))
     copy = Routine.objects.create(
         owner=owner,
-        name=name or _copy_name(routine, owner),
-        description=routine.description,
+        name=name or copy_name(routine, taken=_names_of(owner)),
+        description=copy_description(routine),
         get_ready_seconds=routine.get_ready_seconds,
         rest_seconds=routine.rest_seconds,
         switch_seconds=routine.switch_seconds,
@@ -143,10 +217,42 @@ def routine_copy(*, routine: Routine, owner: AbstractBaseUser, name: str = "") -
     return copy
 
 
-def _copy_name(routine: Routine, owner: AbstractBaseUser) -> str:
-    if routine.is_starter:
-        return routine.name[:100]
-    return f"Copy of {routine.name}"[:100]
+def _names_of(owner: AbstractBaseUser) -> set[str]:
+    return set(Routine.objects.filter(owner=owner).values_list("name", flat=True))
+
+
+def copy_name(routine: Routine, *, taken: set[str]) -> str:
+    """A name for a copy that none of the person's routines has yet, within the limit:
+    "Wake-up in bed (mine)", "Wake-up in bed (mine 2)"...; "Copy of …" for one's own."""
+    if not routine.is_starter:
+        return _fit(f"Copy of {routine.name}", "")
+    number = 1
+    while True:
+        suffix = " (mine)" if number == 1 else f" (mine {number})"
+        name = _fit(routine.name, suffix)
+        if name not in taken:
+            return name
+        number += 1
+
+
+def _fit(name: str, suffix: str) -> str:
+    return name[: NAME_LENGTH - len(suffix)].rstrip() + suffix
+
+
+DESCRIPTION_LENGTH = 500
+
+
+def copy_description(routine: Routine) -> str:
+    """A starter's copy says that it is the person's copy of that starter, then what the
+    starter was, cut at a word to fit."""
+    if not routine.is_starter:
+        return routine.description
+    text = f"Your copy of the starter routine “{routine.name}”."
+    if routine.description:
+        text = f"{text} {routine.description}"
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.routine_delete, name="routine-delete"),
     path("<int:pk>/picker/", views.routine_picker, name="routine-picker"),
     path("<int:pk>/items/add/", views.item_add, name="item-add"),
+    path("<int:pk>/items/restore/", views.item_restore, name="item-restore"),
     path("<int:pk>/items/<int:item_pk>/", views.item_update, name="item-update"),
     path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item-move"),
     path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item-remove"),

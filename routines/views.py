@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,11 +9,18 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from config.auth import login_required
 from config.typing import HtmxHttpRequest
 from routines import selectors, services
-from routines.forms import ItemAddForm, ItemMoveForm, RoutineForm, RoutineItemForm
+from routines.forms import (
+    ItemAddForm,
+    ItemMoveForm,
+    ItemRestoreForm,
+    RoutineForm,
+    RoutineItemForm,
+)
 from routines.models import MAX_ITEMS, Routine, RoutineItem
 from stretches.forms import StretchFilterForm
 from stretches.selectors import (
@@ -62,6 +71,8 @@ def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         template = "routines/routine_edit.html"
     context = _composer(request, routine)
+    if template == "routines/routine_edit.html":
+        context["notice"] = _notice_left(request, routine.pk)
     context["composer_version"] = (
         f"{selectors.routine_version(routine, catalogue=annotated_catalogue_version(routine))}:"
         f"{avoided_key(context['avoided'])}"
@@ -69,18 +80,48 @@ def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _render(request, template, context)
 
 
+#: The routine-wide pauses: changing one changes the items' total (and rest, their rests).
+PAUSES = ("get_ready_seconds", "rest_seconds", "switch_seconds")
+
+
 @login_required
 @require_POST
 def routine_update(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Name, description and pauses: a plain form, back to the composer."""
+    """Name, description and pauses. With htmx each change saves on its own and answers
+    with a short "Saved"; as a plain form (Save, or Done, which saves and leaves) it goes
+    back to the composer, or on to the routine's page."""
     routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)
     form = RoutineForm(request.POST)
-    if form.is_valid():
-        services.routine_update(routine=routine, values=form.cleaned_data)
-        messages.success(request, "Name and pauses saved.")
-        return redirect("routines:routine-edit", pk)
-    context = _composer(request, routine, details_form=form)
-    return _render(request, "routines/routine_edit.html", context, status=422)
+    if not form.is_valid():
+        if request.htmx:
+            context = {"routine": routine, "details_form": form}
+            return render(request, "routines/_details_fields.html", context, status=422)
+        context = _composer(request, routine, details_form=form)
+        return _render(request, "routines/routine_edit.html", context, status=422)
+    pauses_changed = any(getattr(routine, name) != form.cleaned_data[name] for name in PAUSES)
+    services.routine_update(routine=routine, values=form.cleaned_data)
+    if request.htmx:
+        routine = get_object_or_404(selectors.routines_owned(request.user), pk=pk)  # as saved
+        return _details_saved(request, routine, pauses_changed=pauses_changed)
+    if request.POST.get("then") == "done":
+        return redirect(routine)
+    if request.POST.get("then") == "left":  # sent as the page was left: nobody to tell
+        return HttpResponse(status=204)
+    messages.success(request, "Name and pauses saved.")
+    return redirect("routines:routine-edit", pk)
+
+
+def _details_saved(request: HtmxHttpRequest, routine: Routine, *, pauses_changed: bool):
+    """A visible "Saved" where the form is, the new name in the heading and, when a pause
+    changed, the items with their new rests and total. The fields themselves are swapped
+    only to clear errors they showed: otherwise what is being typed in the next field stays."""
+    had_errors = bool(request.POST.get("had_errors"))
+    context = _composer(request, routine) if pauses_changed else {"routine": routine}
+    context.update(details_form=RoutineForm(instance=routine), items_oob=pauses_changed, saved=True)
+    if had_errors:
+        return _render(request, "routines/_details_fields_saved.html", context)
+    response = _render(request, "routines/_details_status.html", context)
+    return reswap(retarget(response, "#details-status"), "innerHTML")
 
 
 @login_required
@@ -134,7 +175,8 @@ def routine_picker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "routine": routine,
         "filter_form": form,
         "limit": PICKER_LIMIT,
-        "stretches": stretches,
+        # Each Add form with a token of its own: a double tap on it adds the stretch once.
+        "picks": [(stretch, uuid.uuid4()) for stretch in stretches],
         "avoided": avoided_movements(request.user),
     }
     if request.htmx and not request.htmx.history_restore_request:
@@ -146,15 +188,71 @@ def routine_picker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Add a stretch at the end. The same form sent twice (a double tap) adds it once, and
+    the second answer says it is there already, with a way to add it again on purpose."""
     routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
     form = ItemAddForm(request.POST)
     if not form.is_valid():
-        return _composer_error(request, pk, form.errors["stretch"][0])
+        message = next(iter(form.errors.values()))[0]
+        return _composer_error(request, pk, message)
+    stretch, token = form.cleaned_data["stretch"], form.cleaned_data["token"]
     try:
-        services.routine_add_item(routine=routine, stretch=form.cleaned_data["stretch"])
+        item = services.routine_add_item(routine=routine, stretch=stretch, token=token)
+    except services.AlreadyDone:
+        notice = {"kind": "already", "name": stretch.name, "stretch": stretch.slug}
+        return _composer_response(request, pk, notice=_notice(pk, notice))
     except services.RoutineError as error:
         return _composer_error(request, pk, str(error))
-    return _composer_response(request, pk, added=form.cleaned_data["stretch"])
+    notice = {"kind": "added", "name": stretch.name, "item": item.pk}
+    return _composer_response(request, pk, added=stretch, notice=_notice(pk, notice))
+
+
+@login_required
+@require_POST
+def item_restore(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Undo a removal: the stretch back at its place, with its numbers."""
+    routine = get_object_or_404(Routine.objects.filter(owner=request.user), pk=pk)
+    form = ItemRestoreForm(request.POST)
+    if not form.is_valid():
+        return _composer_error(request, pk, "That could not be undone: " + _first_error(form))
+    try:
+        item = services.routine_restore_item(
+            routine=routine,
+            stretch=form.cleaned_data["stretch"],
+            position=form.cleaned_data["position"],
+            values=form.values(),
+            token=form.cleaned_data["token"],
+        )
+    except services.AlreadyDone as done:
+        item = done.item
+    except services.RoutineError as error:
+        return _composer_error(request, pk, f"That could not be undone: {error}")
+    return _composer_response(request, pk, restored=item)
+
+
+def _first_error(form: ItemRestoreForm) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+def _notice(pk: int, notice: dict) -> dict:
+    """What the visible notice under the composer says after an add or a removal, with
+    what its Undo (or Add again) form sends; plain data, so that it can wait in the
+    session for the page that a plain form post is sent back to."""
+    if notice["kind"] in ("already", "removed"):
+        notice["token"] = str(uuid.uuid4())
+    return {**notice, "routine": pk}
+
+
+def _notice_left(request: HtmxHttpRequest, pk: int) -> dict | None:
+    """The notice of the last change, left by a plain form post for this routine's page."""
+    notice = request.session.get(NOTICE_KEY)
+    if notice is None or notice.get("routine") != pk:
+        return None
+    del request.session[NOTICE_KEY]
+    return notice
+
+
+NOTICE_KEY = "composer-notice"
 
 
 def _item(request: HtmxHttpRequest, pk: int, item_pk: int) -> RoutineItem | None:
@@ -192,11 +290,31 @@ def item_update(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def item_remove(request: HtmxHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Remove at once, with a notice whose Undo puts it back at its place."""
     item = _item(request, pk, item_pk)
     if item is None:
         return _composer_error(request, pk, GONE)
     services.routine_remove_item(item=item)
-    return _composer_response(request, pk, removed=item, focus_after_remove=item.position)
+    notice = {
+        "kind": "removed",
+        "name": item.stretch.name,
+        "stretch": item.stretch.slug,
+        "position": item.position,
+        "values": {
+            "hold_seconds": item.hold_seconds,
+            "repetitions": item.repetitions,
+            "sets": item.sets,
+            "sides": item.sides,
+            "rest_seconds": item.rest_seconds,
+        },
+    }
+    return _composer_response(
+        request,
+        pk,
+        removed=item,
+        focus_after_remove=item.position,
+        notice=_notice(pk, notice),
+    )
 
 
 @login_required
@@ -289,6 +407,8 @@ def _composer_response(
         context.update(oob=True, focus=_focus_after(context))
         return _render(request, "routines/_items.html", context, status=status)
     if status == 200:
+        if notice := news.get("notice"):
+            request.session[NOTICE_KEY] = notice
         return redirect(reverse("routines:routine-edit", args=[pk]) + "#items")
     return _render(request, "routines/routine_edit.html", context, status=status)
 
@@ -298,6 +418,8 @@ def _focus_after(context: dict) -> tuple[str, int | None]:
     pressed is no longer there: a moved item's other arrow at the ends, the next
     Remove button after a removal."""
     rows = context["rows"]
+    if restored := context.get("restored"):
+        return ("item", restored.pk)
     if moved := context.get("moved"):
         ids = [item.pk for item, _ in rows]
         if moved.pk in ids and len(ids) > 1:

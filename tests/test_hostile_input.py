@@ -195,7 +195,7 @@ def test_routine_update(world, data):
     send(world, "routine update", "post", url, data)
 
 
-@hostile(data=form("stretch"), htmx=st.booleans())
+@hostile(data=form("stretch", "token"), htmx=st.booleans())
 def test_item_add(world, data, htmx):
     url = reverse("routines:item-add", args=[world["routine"].pk])
     send(world, "item add", "post", url, data, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
@@ -205,6 +205,17 @@ def test_item_add(world, data, htmx):
 def test_stretch_add_from_the_catalogue(world, data):
     url = reverse("routines:stretch-add", args=[world["stretch"].slug])
     send(world, "stretch add from the catalogue", "post", url, data)
+
+
+RESTORE_FIELDS = ("position", "token", "hold_seconds", "repetitions", "sets", "sides")
+
+
+@hostile(data=form("stretch", "rest_seconds", *RESTORE_FIELDS), real=st.booleans())
+def test_item_restore(world, data, real):
+    if real:  # a stretch of the catalogue, so that the numbers are what is tried
+        data["stretch"] = world["stretch"].slug
+    url = reverse("routines:item-restore", args=[world["routine"].pk])
+    send(world, "item restore", "post", url, data, HTTP_HX_REQUEST="true")
 
 
 @hostile(data=form("hold_seconds", "repetitions", "sets", "sides", "rest_seconds"))

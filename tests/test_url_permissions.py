@@ -84,6 +84,7 @@ TABLE = {
     "routines:routine-delete": (_routine, (L, 200, N), (L, "302", N)),
     "routines:routine-picker": (_routine, (L, 200, N), (L, M, M)),
     "routines:item-add": (_routine, (L, M, M), (L, 422, N)),
+    "routines:item-restore": (_routine, (L, M, M), (L, 422, N)),
     "routines:item-update": (_item, (L, M, M), (L, 422, N)),
     "routines:item-move": (_item, (L, M, M), (L, 422, N)),
     "routines:item-remove": (_item, (L, M, M), (L, "302", N)),

@@ -42,6 +42,9 @@ def test_build_a_routine_from_scratch_by_keyboard(live_server, page, person, con
     page.keyboard.type("My mornings")
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Edit “My mornings”")
+    # On a phone the picker opens above the list, by its summary.
+    press(page, page.locator("#picker > summary"))
+    expect(page.locator("#picker-results").get_by_role("button").first).to_be_visible()
 
     picker = page.locator("#picker-results")
     for name in ["Knees to chest", "Pelvic tilt", "Child's pose"]:
@@ -104,9 +107,9 @@ def test_copy_a_starter_routine(live_server, page, person, console_errors):
     page.get_by_role("link", name="Desk break").click()
     page.get_by_role("button", name="Make it mine").click()
 
-    expect(page.locator("h1")).to_have_text("Edit “Desk break”")
+    expect(page.locator("h1")).to_have_text("Edit “Desk break (mine)”")
     expect(page.locator(".composer-item")).to_have_count(6)
-    assert Routine.objects.filter(owner=person, name="Desk break").exists()
+    assert Routine.objects.filter(owner=person, name="Desk break (mine)").exists()
     assert console_errors == []
 
 
@@ -115,6 +118,7 @@ def test_picker_filters_the_stretches(live_server, page, person):
     page.goto(live_server.url + reverse("routines:routine-create"))
     page.get_by_label("Name").fill("Desk")
     page.get_by_label("Name").press("Enter")
+    page.get_by_text("Add a stretch", exact=True).click()
     picker = page.locator("#picker-results")
     expect(picker.get_by_role("button").first).to_be_visible()
     everything = picker.get_by_role("button").count()

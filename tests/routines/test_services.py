@@ -1,4 +1,5 @@
 import random
+import uuid
 
 import pytest
 from django.db import DataError, IntegrityError
@@ -6,13 +7,17 @@ from django.db import DataError, IntegrityError
 from routines.models import MAX_ITEMS, Routine, RoutineItem
 from routines.plan import Sides
 from routines.services import (
+    AlreadyDone,
     RoutineError,
+    copy_description,
+    copy_name,
     routine_add_item,
     routine_copy,
     routine_create,
     routine_item_update,
     routine_move_item,
     routine_remove_item,
+    routine_restore_item,
     routine_update,
 )
 from tests.factories import RoutineFactory, RoutineItemFactory, StretchFactory, UserFactory
@@ -138,7 +143,7 @@ def test_copying_a_starter_makes_an_independent_routine_of_ones_own():
     copy = routine_copy(routine=starter, owner=person)
     routine_move_item(item=copy.items.get(position=2), to_position=1)
 
-    assert (copy.owner, copy.name, copy.switch_seconds) == (person, "Wake up", 7)
+    assert (copy.owner, copy.name, copy.switch_seconds) == (person, "Wake up (mine)", 7)
     assert copy.items.get(position=2).hold_seconds == 40
     assert positions(starter) == [1, 2]
     assert starter.items.get(position=1).hold_seconds == 40
@@ -218,3 +223,145 @@ def test_the_database_refuses_a_blank_or_overlong_name(name):
 
 def test_create_trims_the_name():
     assert routine_create(owner=UserFactory(), name="  Mornings  ").name == "Mornings"
+
+
+def test_a_second_copy_of_a_starter_is_named_apart_from_the_first():
+    starter = RoutineFactory(starter=True, name="Wake-up in bed", description="Five stretches.")
+    person = UserFactory()
+
+    first = routine_copy(routine=starter, owner=person)
+    second = routine_copy(routine=starter, owner=person)
+    someone_elses = routine_copy(routine=starter, owner=UserFactory())
+
+    assert [first.name, second.name] == ["Wake-up in bed (mine)", "Wake-up in bed (mine 2)"]
+    assert someone_elses.name == "Wake-up in bed (mine)"
+    assert first.description == (
+        "Your copy of the starter routine “Wake-up in bed”. Five stretches."
+    )
+
+
+def test_a_copys_name_stays_within_100_characters():
+    starter = RoutineFactory.build(starter=True, name="x" * 100)
+
+    first = copy_name(starter, taken=set())
+    tenth = copy_name(starter, taken={first} | {f"{'x' * 91} (mine {n})" for n in range(2, 10)})
+
+    assert first == "x" * 93 + " (mine)"
+    assert tenth == "x" * 90 + " (mine 10)"
+    assert len(first) == len(tenth) == 100
+
+
+def test_a_copys_description_fits_and_is_cut_at_a_word():
+    starter = RoutineFactory.build(starter=True, name="Long", description="word " * 100)
+
+    description = copy_description(starter)
+
+    assert description.startswith("Your copy of the starter routine “Long”. word word")
+    assert len(description) <= 500
+    assert description.endswith("word…")
+
+
+def test_the_same_add_sent_twice_adds_once():
+    routine = RoutineFactory()
+    stretch = StretchFactory()
+    token = uuid.uuid4()
+
+    first = routine_add_item(routine=routine, stretch=stretch, token=token)
+    with pytest.raises(AlreadyDone) as again:
+        routine_add_item(routine=routine, stretch=stretch, token=token)
+    another = routine_add_item(routine=routine, stretch=stretch, token=uuid.uuid4())
+
+    assert again.value.item.pk == first.pk
+    assert positions(routine) == [1, 2]
+    assert another.position == 2
+
+
+def test_adding_without_a_token_always_adds():
+    routine = RoutineFactory()
+    stretch = StretchFactory()
+
+    routine_add_item(routine=routine, stretch=stretch)
+    routine_add_item(routine=routine, stretch=stretch)
+
+    assert routine.items.count() == 2
+
+
+def restored_values(item) -> dict:
+    return {
+        "hold_seconds": item.hold_seconds,
+        "repetitions": item.repetitions,
+        "sets": item.sets,
+        "sides": item.sides,
+        "rest_seconds": item.rest_seconds,
+    }
+
+
+def test_undo_puts_a_removed_stretch_back_at_its_place_with_its_numbers():
+    routine = RoutineFactory(stretches=StretchFactory.create_batch(3))
+    middle = routine.items.get(position=2)
+    routine_item_update(item=middle, values={"hold_seconds": 75})
+    middle.refresh_from_db()
+    before = names(routine)
+    routine_remove_item(item=middle)
+
+    token = uuid.uuid4()
+    restored = routine_restore_item(
+        routine=routine,
+        stretch=middle.stretch,
+        position=2,
+        values=restored_values(middle),
+        token=token,
+    )
+    with pytest.raises(AlreadyDone):  # a double tap on Undo
+        routine_restore_item(
+            routine=routine,
+            stretch=middle.stretch,
+            position=1,
+            values=restored_values(middle),
+            token=token,
+        )
+
+    assert names(routine) == before
+    assert positions(routine) == [1, 2, 3]
+    assert (restored.position, restored.hold_seconds) == (2, 75)
+
+
+@pytest.mark.parametrize(("position", "expected"), [(1, 1), (9, 2), (0, 1)])
+def test_undo_clamps_a_place_that_no_longer_exists(position, expected):
+    routine = RoutineFactory(stretches=StretchFactory.create_batch(1))
+    stretch = StretchFactory()
+    values = {
+        "hold_seconds": 30,
+        "repetitions": 1,
+        "sets": 1,
+        "sides": Sides.BOTH,
+        "rest_seconds": 10,
+    }
+
+    item = routine_restore_item(routine=routine, stretch=stretch, position=position, values=values)
+
+    assert item.position == expected
+    assert positions(routine) == [1, 2]
+
+
+def test_undo_refuses_sides_the_stretch_does_not_allow_and_a_full_routine():
+    routine = RoutineFactory()
+    values = {
+        "hold_seconds": 30,
+        "repetitions": 1,
+        "sets": 1,
+        "sides": Sides.LEFT,
+        "rest_seconds": 10,
+    }
+
+    with pytest.raises(RoutineError, match="sides"):
+        routine_restore_item(
+            routine=routine, stretch=StretchFactory(per_side=False), position=1, values=values
+        )
+    full = RoutineFactory(stretches=StretchFactory.create_batch(MAX_ITEMS))
+    with pytest.raises(RoutineError, match="at most"):
+        routine_restore_item(
+            routine=full, stretch=StretchFactory(per_side=True), position=1, values=values
+        )
+    assert routine.items.count() == 0
+    assert full.items.count() == MAX_ITEMS
