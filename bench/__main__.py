@@ -131,14 +131,18 @@ def main() -> int:
             audits = []
             if not args.no_lighthouse:
                 print("Lighthouse…", flush=True)
-                for name, path in [
-                    ("home", "/"),
-                    ("catalogue", "/stretches/"),
-                    ("composer", f"/routines/{world.routine_pk}/edit/"),
-                    ("player", step),
-                    ("journal dashboard", "/journal/"),
+                for name, path, theme in [
+                    ("home", "/", ""),
+                    ("home, dark", "/", "dark"),
+                    ("catalogue", "/stretches/", ""),
+                    ("composer", f"/routines/{world.routine_pk}/edit/", ""),
+                    ("player", step, ""),
+                    ("player, dark", step, "dark"),
+                    ("journal dashboard", "/journal/", ""),
                 ]:
-                    audits.append(lighthouse.audit(name, base + path, cookie=cookie))
+                    # The dark theme as a device that chose it: the cookie the server reads.
+                    cookies = f"{cookie}; theme={theme}" if theme else cookie
+                    audits.append(lighthouse.audit(name, base + path, cookie=cookies))
 
     text, missed = report.render(
         timings=timings,
