@@ -472,11 +472,19 @@ def phase_pages(person) -> dict[str, str]:
     """A play-through of a starter with the address of each phase."""
     import uuid
 
-    from journal.services import session_start
+    from journal.services import session_record_step, session_start
 
     routine = Routine.objects.get(starter_key="gentle-floor-routine")
     session = session_start(user=person, routine=routine, play_key=uuid.uuid4(), pain_before=3)
     steps = routine.plan()
+    first = next(step for step in steps if step.is_work)  # one stretch done: a session to keep
+    session_record_step(
+        session=session,
+        step=first,
+        item=routine.items.all()[first.item_index],
+        outcome="done",
+        actual_seconds=first.seconds,
+    )
     args = [routine.pk, session.play_key]
     rest = next(step.index for step in steps if step.kind == "rest")
     reps = next(step.index for step in steps if step.repetitions)

@@ -103,6 +103,7 @@ def test_a_starter_played_signed_out_is_kept_when_an_account_is_made_from_its_su
 
     page.get_by_role("link", name="Create an account").click()
     page.locator("#id_username").fill("morning-person")
+    page.locator("#id_email").fill("morning@example.org")
     page.locator("#id_password1").fill("a long walk by the sea")
     page.locator("#id_password2").fill("a long walk by the sea")
     page.locator("#id_password2").press("Enter")
