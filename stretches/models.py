@@ -88,6 +88,11 @@ class Stretch(models.Model):
         help_text="The slow, steady pace of one repetition.",
     )
     per_side = models.BooleanField("each side", help_text="Done on one side, then on the other.")
+    each_way = models.BooleanField(
+        "each way",
+        default=False,
+        help_text="Two sets of repetitions, one in each direction (such as circles).",
+    )
     in_bed = models.BooleanField("can be done in bed", default=False)
     at_desk = models.BooleanField("can be done at a desk", default=False)
     how_often = models.CharField(max_length=200)
@@ -170,6 +175,7 @@ class Stretch(models.Model):
             repetitions=self.repetitions,
             sets=self.sets,
             sides="each side" if self.per_side else "",
+            each_way=self.each_way,
         )
 
     @property
