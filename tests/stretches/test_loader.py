@@ -135,6 +135,21 @@ def test_each_kind_of_bad_value_is_reported(data, field, value, message):
     assert message in str(raised.value)
 
 
+def test_a_pose_beyond_the_body_is_refused_naming_the_stretch_frame_and_joint(data):
+    broken = copy.deepcopy(data)
+    broken["stretch"]["childs-pose"]["figure"]["stretch"]["left_knee"] = 200
+    before = counts()
+
+    with pytest.raises(CatalogueError) as raised:
+        catalogue_load(broken)
+
+    assert str(raised.value) == (
+        "stretch 'childs-pose', field 'figure': "
+        "stretch: left_knee: 200 is beyond the plausible range 0 to 160"
+    )
+    assert counts() == before
+
+
 def test_each_way_is_refused_for_a_hold(data):
     broken = copy.deepcopy(data)
     broken["stretch"]["childs-pose"]["each_way"] = True
