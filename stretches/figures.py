@@ -19,7 +19,10 @@ Pose schema (the ``[stretch.<slug>.figure]`` table of the catalogue)
 ``props``   list of scenery: ``"floor"``, or tables ``{kind = "mat" | "bed" | "chair" |
             "wall", x = ..., ...}`` in the body's units (x forwards from the middle of
             the box, y up from the floor; see `PROP_KINDS`).
-``arrows``  movement arrows in box coordinates (see `_check_arrow`).
+``arrows``  movement arrows in box coordinates: ``[[x1, y1], [cx, cy], [x2, y2]]``,
+            ``{path = ..., both = true}``, ``{circle = [cx, cy, r], start, sweep}``, or
+            ``{follow = "left_knee", bend, shift}`` from where a joint starts to where it
+            ends. Side by side they go on the stretch frame, or ``frame = "start"``.
 ``start``   the first key frame; ``stretch`` the second, giving only what changes.
 
 A key frame gives the joint angles in degrees; anything left out is 0 (standing tall,
@@ -36,6 +39,8 @@ arms by the sides):
             takes it out to the side, rotate turns the knee outward.
 ``left_knee``, ``right_knee``, ``left_elbow``, ``right_elbow``   bend, 0 straight.
 ``left_ankle``, ``right_ankle``   toes up (+) or pointed (-).
+``left_wrist``, ``right_wrist``   the hand bent forward (+, 90 lays it flat on the floor
+            under a straight arm) or back (-).
 ``left_shoulder``, ``right_shoulder``   ``[flex, out, rotate, shrug]``: flex raises the
             arm forward (180 overhead), out raises it to the side, shrug lifts the
             shoulder (in the body's units).
@@ -71,7 +76,6 @@ __all__ = [
 WIDTH, HEIGHT, FLOOR_Y = 100, 64, 60
 VIEWBOX = f"0 0 {WIDTH} {HEIGHT}"
 PAIR_GAP = 12
-PAIR_VIEWBOX = f"0 0 {2 * WIDTH + PAIR_GAP} {HEIGHT}"
 FRAMES = ("start", "stretch")
 
 # Bone lengths, in the box's units (a standing body is about 55 tall).
@@ -108,7 +112,8 @@ RANGES: dict[str, tuple[tuple[float, float], ...]] = {
     "neck": ((-50, 70), (-45, 45), (-80, 80)),
     "hip": ((-30, 150), (-25, 75), (-45, 70)),
     "knee": ((0, 160),),
-    "ankle": ((-50, 35),),
+    "ankle": ((-70, 35),),
+    "wrist": ((-80, 90),),
     "shoulder": ((-60, 185), (-30, 185), (-90, 90), (0, 3)),
     "elbow": ((0, 155),),
 }
@@ -119,7 +124,7 @@ JOINTS = {
     **{
         f"{side}_{joint}": joint
         for side in ("left", "right")
-        for joint in ("hip", "knee", "ankle", "shoulder", "elbow")
+        for joint in ("hip", "knee", "ankle", "shoulder", "elbow", "wrist")
     },
 }
 LIMBS = ("left-arm", "right-arm", "left-leg", "right-leg")
@@ -219,7 +224,8 @@ def skeleton(frame: dict, *, rest_y: float = 0.0) -> Skeleton:
         fore = _mul(upper, _rz(_angles(frame, f"{name}_elbow", 1)[0]))
         wrist = _add(elbow, _apply(fore, (0, -BONES["forearm"], 0)))
         p[f"{name}_shoulder"], p[f"{name}_elbow"], p[f"{name}_wrist"] = shoulder, elbow, wrist
-        p[f"{name}_hand"] = _add(wrist, _apply(fore, (0, -BONES["hand"], 0)))
+        hand = _mul(fore, _rz(_angles(frame, f"{name}_wrist", 1)[0]))
+        p[f"{name}_hand"] = _add(wrist, _apply(hand, (0, -BONES["hand"], 0)))
 
         hflex, hout, hrot = _angles(frame, f"{name}_hip", 3)
         hip = _add(origin, _apply(pelvis, (0, 0, s * HIP_HALF)))
@@ -460,9 +466,9 @@ def _check_arrow(errors: list[str], field: str, arrow: object) -> None:
                 and 0 < circle[2] <= HEIGHT / 2
             ):
                 errors.append(f"{field}.circle: expected [cx, cy, r] in the box, got {circle!r}")
-            allowed = {"circle", "start", "sweep", "both"}
+            allowed = {"circle", "start", "sweep", "both", "frame"}
         elif "path" in arrow:
-            allowed = {"path", "both"}
+            allowed = {"path", "both", "frame"}
             _check_arrow(errors, f"{field}.path", arrow["path"])
         else:
             errors.append(f"{field}: expected a 'path' or a 'circle'")
@@ -472,6 +478,8 @@ def _check_arrow(errors: list[str], field: str, arrow: object) -> None:
                 errors.append(f"{field}: unknown key {key!r}")
         if "both" in arrow and not isinstance(arrow["both"], bool):
             errors.append(f"{field}.both: expected true or false")
+        if arrow.get("frame", "stretch") not in FRAMES:
+            errors.append(f"{field}.frame: expected start or stretch")
         return
     if not (isinstance(arrow, (list, tuple)) and len(arrow) == 3 and all(map(point, arrow))):
         errors.append(f"{field}: expected three [x, y] points in the box, got {arrow!r}")
@@ -581,6 +589,7 @@ class _Camera:
         self.c, self.s = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
         self.ce, self.se = math.cos(math.radians(above)), math.sin(math.radians(above))
         self.dx = self.dy = 0.0
+        self.half = WIDTH / 2
 
     def project(self, point) -> tuple[float, float, float]:
         x, y, z = point
@@ -599,6 +608,7 @@ class _Camera:
                 xs.append(x)
                 ys.append(y)
         self.dx = WIDTH / 2 - (min(xs) + max(xs)) / 2
+        self.half = (max(xs) - min(xs)) / 2 + HEAD_R + 2
         if above:
             self.dy = HEIGHT / 2 - (min(ys) + max(ys)) / 2
 
@@ -901,13 +911,19 @@ def render_figure(
         props + _body(parts, frame=None, seconds=seconds, work=work) + _arrows_group(arrows),
         mirrored,
     )
-    first = _mirror(props + _body(parts, frame=0, seconds=seconds, work=work), mirrored)
-    second = _mirror(
-        props + _body(parts, frame=1, seconds=seconds, work=work) + _arrows_group(arrows),
-        mirrored,
-        dx=WIDTH + PAIR_GAP,
-    )
-    middle = WIDTH + PAIR_GAP / 2
+    # Side by side, each frame is cut to the body's width (the same for both, so the two
+    # keep one scale), with an arrow in the gap between them.
+    half = min(WIDTH / 2, max([camera.half, *(_arrow_reach(a) for a in arrows)]))
+    cut, left = 2 * half, WIDTH / 2 - half
+    frames = []
+    for number, x in ((0, 0.0), (1, cut + PAIR_GAP)):
+        content = props + _body(parts, frame=number, seconds=seconds, work=work)
+        content += _arrows_group([a for a in arrows if _arrow_frame(a) == number])
+        frames.append(
+            f'<svg x="{_n(x)}" width="{_n(cut)}" height="{HEIGHT}"'
+            f' viewBox="{_n(left)} 0 {_n(cut)} {HEIGHT}">{_mirror(content, mirrored)}</svg>'
+        )
+    middle = cut + PAIR_GAP / 2
     between = (
         '<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="1.2"'
         f' stroke-linecap="round"><path d="M{_n(middle - 4)} 32H{_n(middle + 4)}"/>'
@@ -917,9 +933,24 @@ def render_figure(
         f'<div class="figure fig" id="{escape(id_prefix)}" role="img" aria-label="{label}">'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" class="fig-loop"'
         f' aria-hidden="true">{loop}</svg>'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{PAIR_VIEWBOX}" class="fig-pair"'
-        f' aria-hidden="true">{first}{between}{second}</svg></div>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(2 * cut + PAIR_GAP)} {HEIGHT}"'
+        f' class="fig-pair" aria-hidden="true">{frames[0]}{between}{frames[1]}</svg></div>'
     )
+
+
+def _arrow_frame(arrow) -> int:
+    """Which of the two frames side by side an arrow belongs to: the stretch's, unless it
+    shows a movement made at the start (circling the arms before they rise)."""
+    return 0 if isinstance(arrow, dict) and arrow.get("frame") == "start" else 1
+
+
+def _arrow_reach(arrow) -> float:
+    """How far from the middle of the box an arrow reaches, so that it is not cut off."""
+    if isinstance(arrow, dict) and "circle" in arrow:
+        cx, _, r = arrow["circle"]
+        return abs(cx - WIDTH / 2) + r + 2
+    points = arrow["path"] if isinstance(arrow, dict) else arrow
+    return max(abs(x - WIDTH / 2) for x, _ in points) + 3
 
 
 def figure_markup(

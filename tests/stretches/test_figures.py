@@ -285,9 +285,12 @@ def test_reduced_motion_shows_the_two_frames_side_by_side_with_an_arrow_between(
     figure = parse(render_figure(a_pose(), title="t"))
     pair = figure[1]
 
-    frames = [g for g in pair if g.get("class") != "fig-arrows"]
+    frames = [g for g in pair if g.tag == f"{SVG}svg"]
     assert len(frames) == 2
-    assert frames[1].get("transform") == "translate(112 0)"
+    width = float(frames[0].get("width"))
+    assert frames[0].get("x") == "0"
+    assert float(frames[1].get("x")) == width + 12
+    assert frames[0].get("viewBox") == frames[1].get("viewBox")
     assert [g.get("class") for g in pair].count("fig-arrows") == 1
     css = (ROOT / "static" / "css" / "app.css").read_text()
     reduced = css[css.index("/* Figures:") :]
@@ -301,7 +304,7 @@ def test_the_mirror_image_draws_the_other_side_and_tints_the_other_limb():
 
     assert "matrix(-1 0 0 1 100 0)" not in plain
     assert 'transform="matrix(-1 0 0 1 100 0)"' in mirrored
-    assert 'transform="matrix(-1 0 0 1 212 0)"' in mirrored
+    assert mirrored.count('transform="matrix(-1 0 0 1 100 0)"') == 3
     # The same outlines, drawn the other way round.
     assert re.findall(r' d="([^"]+)"', plain) == re.findall(r' d="([^"]+)"', mirrored)
 
@@ -357,3 +360,26 @@ def test_an_invalid_pose_cannot_be_drawn():
 
     with pytest.raises(ValueError, match="left_knee"):
         render_figure(pose, title="t")
+
+
+def test_side_by_side_an_arrow_goes_on_the_frame_whose_movement_it_shows():
+    pose = a_pose()
+    pose["arrows"] = [
+        {"circle": [50, 30, 4], "frame": "start"},
+        {"follow": "left_knee"},
+    ]
+    pair = parse(render_figure(pose, title="t"))[1]
+
+    first, second = (frame for frame in pair if frame.tag == f"{SVG}svg")
+    assert len(first.findall(f".//{SVG}g[@class='fig-arrows']")) == 1
+    assert len(second.findall(f".//{SVG}g[@class='fig-arrows']")) == 1
+    assert "A4 4" in ET.tostring(first).decode()
+    assert "A4 4" not in ET.tostring(second).decode()
+
+
+def test_a_flat_hand_lies_at_right_angles_to_a_straight_arm():
+    points = skeleton({"at": [0, 30], "left_wrist": 90}).points
+
+    wrist, hand = points["left_wrist"], points["left_hand"]
+    assert hand[1] == pytest.approx(wrist[1])
+    assert hand[0] - wrist[0] == pytest.approx(BONES["hand"])
