@@ -444,7 +444,7 @@ def _check_arrow(errors: list[str], field: str, arrow: object) -> None:
 
     if isinstance(arrow, dict):
         if "follow" in arrow:
-            if arrow["follow"] not in FOLLOW:
+            if not isinstance(arrow["follow"], str) or arrow["follow"] not in FOLLOW:
                 errors.append(f"{field}.follow: expected one of {', '.join(FOLLOW)}")
             for key, value in arrow.items():
                 if key == "bend" and not (_is_number(value) and -1 <= value <= 1):
@@ -467,6 +467,9 @@ def _check_arrow(errors: list[str], field: str, arrow: object) -> None:
             ):
                 errors.append(f"{field}.circle: expected [cx, cy, r] in the box, got {circle!r}")
             allowed = {"circle", "start", "sweep", "both", "frame"}
+            for key in ("start", "sweep"):
+                if key in arrow and not (_is_number(arrow[key]) and -360 <= arrow[key] <= 360):
+                    errors.append(f"{field}.{key}: expected degrees in -360-360")
         elif "path" in arrow:
             allowed = {"path", "both", "frame"}
             _check_arrow(errors, f"{field}.path", arrow["path"])
@@ -493,7 +496,7 @@ def _check_props(errors: list[str], props: object) -> None:
         kind = (
             prop if isinstance(prop, str) else prop.get("kind") if isinstance(prop, dict) else None
         )
-        if kind not in PROP_KINDS:
+        if not isinstance(kind, str) or kind not in PROP_KINDS:
             errors.append(
                 f"props[{index}]: unknown {kind!r} (expected one of {', '.join(PROP_KINDS)})"
             )
@@ -525,7 +528,9 @@ def validate_pose(pose: object) -> list[str]:
         return [f"pose: expected a table, got {type(pose).__name__}"]
     errors = [f"{key}: unknown key" for key in pose if key not in TOP_KEYS]
     view = pose.get("view", "left")
-    if not (view in VIEWS or (_is_number(view) and -360 <= view <= 360)):
+    if not (
+        (isinstance(view, str) and view in VIEWS) or (_is_number(view) and -360 <= view <= 360)
+    ):
         errors.append(f"view: expected one of {', '.join(VIEWS)} or degrees, got {view!r}")
     above = pose.get("above", 0)
     if not (_is_number(above) and 0 <= above <= 60):
@@ -534,7 +539,9 @@ def validate_pose(pose: object) -> list[str]:
     if not isinstance(alt, str) or not 10 <= len(alt.strip()) <= 300:
         errors.append("alt: a text of 10-300 characters that says what the body does")
     work = pose.get("work", [])
-    if not isinstance(work, list) or any(limb not in LIMBS for limb in work):
+    if not isinstance(work, list) or any(
+        not isinstance(limb, str) or limb not in LIMBS for limb in work
+    ):
         errors.append(f"work: expected a list of {', '.join(LIMBS)}, got {work!r}")
     props = pose.get("props", [])
     _check_props(errors, props)
@@ -977,10 +984,10 @@ def _drawn(
     pose_json: str, title: str, id_prefix: str, mirrored: bool, seconds: float, still: bool
 ) -> str | None:
     pose = json.loads(pose_json)
-    if validate_pose(pose):
-        return None
-    return str(
-        render_figure(
+    try:
+        figure = render_figure(
             pose, title=title, id_prefix=id_prefix, mirrored=mirrored, seconds=seconds, still=still
         )
-    )
+    except ValueError:  # the pose does not pass its checks
+        return None
+    return str(figure)

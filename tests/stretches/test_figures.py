@@ -383,3 +383,26 @@ def test_a_flat_hand_lies_at_right_angles_to_a_straight_arm():
     wrist, hand = points["left_wrist"], points["left_hand"]
     assert hand[1] == pytest.approx(wrist[1])
     assert hand[0] - wrist[0] == pytest.approx(BONES["hand"])
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("view",), ["left"]),
+        (("props", 1, "kind"), {"bed": 1}),
+        (("arrows",), [{"follow": ["head"]}]),
+        (("arrows",), [{"circle": [50, 30, 4], "sweep": [90]}]),
+        (("work",), [["left-leg"]]),
+        (("start", "at"), None),
+        (("start", "left_knee"), float("nan")),
+        (("stretch", "spine"), [1, 2, 3, 4]),
+    ],
+)
+def test_hostile_values_are_reported_never_raised(where, value):
+    pose = a_pose()
+    target = pose
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+
+    assert validate_pose(pose)
