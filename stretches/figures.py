@@ -1,85 +1,53 @@
-"""Line-art stretch figures, drawn as inline SVG from small pose descriptions.
+"""Stretch figures: one jointed body, posed by joint angles, drawn as inline SVG.
 
-Every figure is drawn in the same fixed box, ``viewBox="0 0 100 64"``: x runs
-0-100 to the right, y runs 0-64 downwards, and the floor is the line y = 60.
-The head is always a circle of radius 4, so figures share one scale. Poses in
-the ``[stretch.<slug>.figure]`` tables of ``stretches/data/catalogue.toml``
-keep roughly constant body proportions:
-head centre to neck ~6, neck to hip (torso) ~19, thigh ~13, shin ~13,
-foot ~4.5, upper arm ~9.5, forearm ~9.5.
+Every figure is the same body (fixed bone lengths, `BONES`) in a 100 x 64 box with
+the floor at y = 60. A figure has two key frames, the start and the stretch; the page
+shows them as a slow loop (SMIL, no script) or, when motion is reduced, side by side
+with an arrow between them.
 
-Pose schema (the figure table of each stretch in the catalogue file)
--------------------------------------------------------------------
+Pose schema (the ``[stretch.<slug>.figure]`` table of the catalogue)
+--------------------------------------------------------------------
 
-A point is ``[x, y]``: two numbers with x in 0-100 and y in 0-64.
+``view``    where the camera stands: ``"left"`` (the left side nearest, the figure faces
+            left), ``"right"``, ``"front"``, or a number of degrees round the body
+            (0 right side, 90 front, 180 left). Default ``"left"``.
+``above``   degrees the camera looks down from (0-60); default 0, a side view.
+``alt``     the text alternative: what the body does, for the first side ("Lying on your
+            back, the left knee crosses over to the right ..."). The mirrored figure swaps
+            "left" and "right".
+``work``    optional list of the limbs that work, tinted: ``left-leg``, ``right-arm``...
+``props``   list of scenery: ``"floor"``, or tables ``{kind = "mat" | "bed" | "chair" |
+            "wall", x = ..., ...}`` in the body's units (x forwards from the middle of
+            the box, y up from the floor; see `PROP_KINDS`).
+``arrows``  movement arrows in box coordinates: ``[[x1, y1], [cx, cy], [x2, y2]]``,
+            ``{path = ..., both = true}``, ``{circle = [cx, cy, r], start, sweep}``, or
+            ``{follow = "left_knee", bend, shift}`` from where a joint starts to where it
+            ends. Side by side they go on the stretch frame, or ``frame = "start"``.
+``start``   the first key frame; ``stretch`` the second, giving only what changes.
 
-``view``
-    ``"side"`` (default), ``"front"`` or ``"top"`` (seen from above, for lying
-    figures; drawn like the front view). Side views face right: lying on the
-    back is drawn head on the left, face up.
-``head``, ``neck``, ``hip``
-    Required points: centre of the head, base of the neck, centre of the pelvis.
-    The torso is a thick line from neck to hip, the neck a limb-width line
-    from neck to head, the head a filled circle of radius 4.
-``spine_curve``
-    Optional number, -15 to 15: how far the middle of the back bows out from the
-    straight neck-hip line. Positive rounds the back (cat, child's pose,
-    slumping), negative arches it (cow). "Back" is the left-hand side of the
-    hip-to-neck direction as seen on screen, which is the back of a figure that
-    faces right or lies head-left face up.
-``near``, ``far`` (side view)
-    The limbs nearer to and further from the viewer. ``near`` is required and
-    ``far`` is optional; far limbs are drawn behind the body, thinner and
-    lighter, so depth reads.
-``left``, ``right`` (front and top view, both required)
-    The limbs on the viewer's left and right. The shoulder line is drawn
-    through the neck between the two shoulders.
-Limb tables take these points:
-    ``elbow``, ``hand``, ``knee``, ``foot`` (ankle): required.
-    ``shoulder``: required in front and top view; in side view it defaults to a point
-    on the torso just below the neck.
-    ``hip``: optional root of the leg, defaults to the pelvis ``hip``.
-    ``toe``: optional; draws the foot from the ankle to the toe.
-``props``
-    Optional list of scenery, each a name or a table with ``kind`` and
-    settings (numbers in the box):
+A key frame gives the joint angles in degrees; anything left out is 0 (standing tall,
+arms by the sides):
 
-    * ``"floor"``: the floor line at y = 60.
-    * ``"mat"`` ``{kind="mat", x=8, w=84}``: a thin mat lying on the floor.
-    * ``"bed"`` ``{kind="bed", x=4, w=92, y=40, headboard="left"}``: a mattress
-      whose top is at y, with a frame line, legs down to the floor and a
-      headboard at ``"left"``, ``"right"`` or ``"none"``.
-    * ``"wall"`` ``{kind="wall", x=8}``: a vertical wall line.
-    * ``"chair"`` ``{kind="chair", x=20, y=42, w=16, back=20, flip=false}``: a
-      simple chair with its seat top at y. Side view: seat from x to x + w and
-      a backrest ``back`` high at x (at x + w when flipped). Front view: seat
-      centred on x.
-    In top view only ``bed`` (a mattress outline from x to x + w with a
-    pillow at the headboard end) and ``mat`` (from x to x + w) are drawn.
-``arrows``
-    Optional list of motion arrows, drawn thin with an arrowhead at the end:
+``at``      ``[x, y]``: where the middle of the pelvis is, x from the middle of the box,
+            y above the floor. Leave y out (``at = [x]``) to rest the body on whatever is
+            under it.
+``pelvis``  ``[pitch, side, turn]``: pitch 90 lies on the back, -90 faces down; turn
+            rolls the pelvis to the left about the line of the spine.
+``spine``, ``neck``   ``[flex, side, turn]``: flex bends forward, side bends to the
+            left, turn turns to the left. The spine's bend is shared by its two parts.
+``left_hip``, ``right_hip``   ``[flex, out, rotate]``: flex lifts the thigh forward, out
+            takes it out to the side, rotate turns the knee outward.
+``left_knee``, ``right_knee``, ``left_elbow``, ``right_elbow``   bend, 0 straight.
+``left_ankle``, ``right_ankle``   toes up (+) or pointed (-).
+``left_wrist``, ``right_wrist``   the hand bent forward (+, 90 lays it flat on the floor
+            under a straight arm) or back (-).
+``left_shoulder``, ``right_shoulder``   ``[flex, out, rotate, shrug]``: flex raises the
+            arm forward (180 overhead), out raises it to the side, shrug lifts the
+            shoulder (in the body's units).
 
-    * ``[[x1, y1], [cx, cy], [x2, y2]]``: quadratic Bezier from the first point
-      to the last, pulled towards the middle one.
-    * ``{path=[[x1, y1], [cx, cy], [x2, y2]], both=true}``: the same with
-      arrowheads at both ends (side-to-side movement).
-    * ``{circle=[cx, cy, r], start=200, sweep=290, both=false}``: a circular
-      arrow (an arc). Angles are degrees clockwise from 3 o'clock as seen on
-      screen; ``sweep`` is how far it runs (negative runs anticlockwise).
-
-Output
-------
-
-``render_figure`` returns an ``<svg>`` element drawn only in
-``currentColor`` (round-capped strokes; the head is filled) and shades of it
-through ``opacity``, so CSS sets the colour and the size: there is no width,
-height, ``style`` attribute or script, which suits a strict CSP. It has
-``role="img"`` and is labelled by its ``<title>``. Parts carry classes for
-styling: ``fig-props``, ``fig-far``, ``fig-body``, ``fig-arrows``. The same
-pose and title always give the same string.
-
-This module needs no Django settings: it only uses ``django.utils.html`` and
-``django.utils.safestring``, which import without them.
+The checks (`validate_pose`) refuse a joint beyond a plausible range, a limb through the
+torso or the head, and any part of the body through the floor, a mat, a bed or a chair;
+each message names the key frame and the joint.
 """
 
 from __future__ import annotations
@@ -87,258 +55,533 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from numbers import Real
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-__all__ = ["FLOOR_Y", "PROP_KINDS", "VIEWBOX", "render_figure", "validate_pose"]
+__all__ = [
+    "BONES",
+    "FRAMES",
+    "VIEWBOX",
+    "figure_markup",
+    "pose_frames",
+    "render_figure",
+    "skeleton",
+    "validate_pose",
+]
 
-WIDTH = 100
-HEIGHT = 64
+WIDTH, HEIGHT, FLOOR_Y = 100, 64, 60
 VIEWBOX = f"0 0 {WIDTH} {HEIGHT}"
-FLOOR_Y = 60
-HEAD_RADIUS = 4
+PAIR_GAP = 12
+FRAMES = ("start", "stretch")
 
-LIMB_WIDTH = "2.7"
-TORSO_WIDTH = "4.2"
-FAR_WIDTH = "2.3"
-FAR_OPACITY = ".45"
-PROP_WIDTH = "1.2"
-PROP_OPACITY = ".5"
-ARROW_WIDTH = "1.3"
-ARROW_OPACITY = ".8"
-ARROW_HEAD = 2.6
-
-TOP_LEVEL_KEYS = {
-    "view",
-    "head",
-    "neck",
-    "hip",
-    "spine_curve",
-    "near",
-    "far",
-    "left",
-    "right",
-    "props",
-    "arrows",
+# Bone lengths, in the box's units (a standing body is about 55 tall).
+BONES = {
+    "lumbar": 7.0,
+    "thorax": 9.5,
+    "neck": 2.6,
+    "upper_arm": 9.6,
+    "forearm": 8.6,
+    "hand": 3.0,
+    "thigh": 13.4,
+    "shin": 13.0,
+    "foot": 5.4,
 }
-LIMB_REQUIRED = ("elbow", "hand", "knee", "foot")
-LIMB_OPTIONAL = ("shoulder", "hip", "toe")
+HEAD_R = 3.5
+SHOULDER_HALF = 4.6
+HIP_HALF = 2.7
+ANKLE_HEIGHT = 2.2
+# Half-widths: (across the body, front to back) for the torso, one radius for limbs.
+TORSO_R = {"pelvis": (4.2, 3.3), "waist": (3.4, 2.7), "chest": (4.8, 3.2), "neck": (1.6, 1.6)}
+LIMB_R = {
+    "upper_arm": (1.45, 1.15),
+    "forearm": (1.15, 0.85),
+    "hand": (0.95, 0.7),
+    "thigh": (2.5, 1.7),
+    "shin": (1.7, 1.1),
+    "foot": (1.0, 0.75),
+}
 
-# kind -> {setting: (default, kind of value)}
-PROP_KINDS: dict[str, dict[str, tuple[object, str]]] = {
-    "floor": {},
-    "mat": {"x": (8, "x"), "w": (84, "w")},
-    "bed": {"x": (4, "x"), "w": (92, "w"), "y": (40, "y"), "headboard": ("left", "side")},
-    "wall": {"x": (8, "x")},
-    "chair": {
-        "x": (20, "x"),
-        "y": (42, "y"),
-        "w": (16, "w"),
-        "back": (20, "y"),
-        "flip": (False, "bool"),
+# Plausible ranges of each joint's angles, in degrees: (min, max) per component.
+RANGES: dict[str, tuple[tuple[float, float], ...]] = {
+    "pelvis": ((-180, 180), (-90, 90), (-180, 180)),
+    "spine": ((-45, 100), (-40, 40), (-50, 50)),
+    "neck": ((-50, 70), (-45, 45), (-80, 80)),
+    "hip": ((-30, 150), (-25, 75), (-45, 70)),
+    "knee": ((0, 160),),
+    "ankle": ((-70, 35),),
+    "wrist": ((-80, 90),),
+    "shoulder": ((-60, 185), (-30, 185), (-90, 90), (0, 3)),
+    "elbow": ((0, 155),),
+}
+JOINTS = {
+    "pelvis": "pelvis",
+    "spine": "spine",
+    "neck": "neck",
+    **{
+        f"{side}_{joint}": joint
+        for side in ("left", "right")
+        for joint in ("hip", "knee", "ankle", "shoulder", "elbow", "wrist")
     },
 }
-HEADBOARD_SIDES = ("left", "right", "none")
-TOP_VIEW_PROPS = ("bed", "mat")
-VIEWS = ("side", "front", "top")
+LIMBS = ("left-arm", "right-arm", "left-leg", "right-leg")
+VIEWS = {"right": 0, "front": 90, "left": 180, "back": 270}
+
+# Props, in the body's units: x along the box from its middle, y up from the floor.
+PROP_KINDS: dict[str, dict[str, float]] = {
+    "floor": {},
+    "mat": {"x": -40, "w": 80},
+    "bed": {"x": -46, "w": 92, "y": 14},
+    "chair": {"x": -6, "w": 15, "y": 15, "back": 17},
+    "wall": {"x": -30},
+}
+TOP_KEYS = {"view", "above", "alt", "work", "props", "arrows", "start", "stretch"}
 
 
 # --------------------------------------------------------------------------
-# Validation
+# The skeleton: forward kinematics
+
+
+def _rx(deg: float):
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((1, 0, 0), (0, c, -s), (0, s, c))
+
+
+def _ry(deg: float):
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((c, 0, s), (0, 1, 0), (-s, 0, c))
+
+
+def _rz(deg: float):
+    c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+    return ((c, -s, 0), (s, c, 0), (0, 0, 1))
+
+
+def _mul(a, b):
+    return tuple(
+        tuple(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)) for i in range(3)
+    )
+
+
+def _apply(m, v):
+    return tuple(sum(m[i][k] * v[k] for k in range(3)) for i in range(3))
+
+
+def _add(a, b, scale: float = 1.0):
+    return tuple(x + scale * y for x, y in zip(a, b, strict=True))
+
+
+def _angles(frame: dict, key: str, count: int) -> list[float]:
+    value = frame.get(key, 0)
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    return [float(v) for v in values] + [0.0] * (count - len(values))
+
+
+def _spine_turn(flex: float, side: float, turn: float):
+    # flex bends toward +x (forward), side toward -z (the left), turn faces toward -z.
+    return _mul(_mul(_rz(-flex), _rx(-side)), _ry(turn))
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """The joints of one posed body (x forwards, y up, z to the body's right)."""
+
+    points: dict[str, tuple[float, float, float]]
+    face: tuple[float, float, float]
+    lateral: dict[str, tuple[float, float, float]]  # the body's right, per torso part
+    forward: dict[str, tuple[float, float, float]]
+
+
+def skeleton(frame: dict, *, rest_y: float = 0.0) -> Skeleton:
+    """Forward kinematics: the joints of the body posed by ``frame``'s angles, with the
+    pelvis at ``frame["at"]`` (its height ``rest_y`` when ``at`` gives only x)."""
+    at = list(frame.get("at", [0]))
+    origin = (float(at[0]), float(at[1]) if len(at) > 1 else rest_y, 0.0)
+    pitch, side, turn = _angles(frame, "pelvis", 3)
+    pelvis = _mul(_mul(_rz(pitch), _rx(-side)), _ry(turn))
+    flex, side, turn = _angles(frame, "spine", 3)
+    half = _spine_turn(flex / 2, side / 2, turn / 2)
+    lumbar = _mul(pelvis, half)
+    thorax = _mul(lumbar, half)
+    neck_rot = _mul(thorax, _spine_turn(*_angles(frame, "neck", 3)))
+
+    p: dict[str, tuple[float, float, float]] = {"pelvis": origin}
+    p["waist"] = _add(origin, _apply(lumbar, (0, BONES["lumbar"], 0)))
+    p["neck"] = _add(p["waist"], _apply(thorax, (0, BONES["thorax"], 0)))
+    p["head_base"] = _add(p["neck"], _apply(neck_rot, (0, BONES["neck"], 0)))
+    p["head"] = _add(p["head_base"], _apply(neck_rot, (0.2, HEAD_R * 0.85, 0)))
+    face = _apply(neck_rot, (1, 0, 0))
+    p["nose"] = _add(_add(p["head"], face, HEAD_R * 1.05), _apply(neck_rot, (0, -0.4, 0)))
+
+    for name, s in (("left", -1), ("right", 1)):
+        sflex, sout, srot, shrug = _angles(frame, f"{name}_shoulder", 4)
+        shoulder = _add(p["neck"], _apply(thorax, (0, -1.6 + shrug, s * SHOULDER_HALF)))
+        upper = _mul(_mul(_mul(thorax, _rz(sflex)), _rx(-s * sout)), _ry(-s * srot))
+        elbow = _add(shoulder, _apply(upper, (0, -BONES["upper_arm"], 0)))
+        fore = _mul(upper, _rz(_angles(frame, f"{name}_elbow", 1)[0]))
+        wrist = _add(elbow, _apply(fore, (0, -BONES["forearm"], 0)))
+        p[f"{name}_shoulder"], p[f"{name}_elbow"], p[f"{name}_wrist"] = shoulder, elbow, wrist
+        hand = _mul(fore, _rz(_angles(frame, f"{name}_wrist", 1)[0]))
+        p[f"{name}_hand"] = _add(wrist, _apply(hand, (0, -BONES["hand"], 0)))
+
+        hflex, hout, hrot = _angles(frame, f"{name}_hip", 3)
+        hip = _add(origin, _apply(pelvis, (0, 0, s * HIP_HALF)))
+        thigh = _mul(_mul(_mul(pelvis, _rz(hflex)), _rx(-s * hout)), _ry(-s * hrot))
+        knee = _add(hip, _apply(thigh, (0, -BONES["thigh"], 0)))
+        shin = _mul(thigh, _rz(-_angles(frame, f"{name}_knee", 1)[0]))
+        ankle = _add(knee, _apply(shin, (0, -BONES["shin"], 0)))
+        foot = _mul(shin, _rz(_angles(frame, f"{name}_ankle", 1)[0]))
+        p[f"{name}_hip"], p[f"{name}_knee"], p[f"{name}_ankle"] = hip, knee, ankle
+        p[f"{name}_heel"] = _add(ankle, _apply(foot, (-1.3, -ANKLE_HEIGHT * 0.6, 0)))
+        p[f"{name}_toe"] = _add(ankle, _apply(foot, (BONES["foot"], -ANKLE_HEIGHT * 0.75, 0)))
+    lateral = {k: _apply(m, (0, 0, 1)) for k, m in (("lumbar", lumbar), ("thorax", thorax))}
+    forward = {k: _apply(m, (1, 0, 0)) for k, m in (("lumbar", lumbar), ("thorax", thorax))}
+    lateral["neck"], forward["neck"] = _apply(neck_rot, (0, 0, 1)), face
+    return Skeleton(points=p, face=face, lateral=lateral, forward=forward)
+
+
+# The parts of the body as tapered capsules: (name, from, to, limb or torso part).
+PARTS = (
+    ("pelvis", "pelvis", "waist", "torso"),
+    ("chest", "waist", "neck", "torso"),
+    ("neck", "neck", "head_base", "torso"),
+    *(
+        (f"{side}_{bone}", f"{side}_{a}", f"{side}_{b}", bone)
+        for side in ("left", "right")
+        for bone, a, b in (
+            ("upper_arm", "shoulder", "elbow"),
+            ("forearm", "elbow", "wrist"),
+            ("hand", "wrist", "hand"),
+            ("thigh", "hip", "knee"),
+            ("shin", "knee", "ankle"),
+            ("foot", "heel", "toe"),
+        )
+    ),
+)
+
+
+def _samples(sk: Skeleton):
+    """Points along every part with its radius, for the checks and resting on props."""
+    for name, a, b, kind in PARTS:
+        if kind == "torso":
+            ra = min(TORSO_R[{"pelvis": "pelvis", "chest": "waist", "neck": "neck"}[name]])
+            rb = min(TORSO_R[{"pelvis": "waist", "chest": "chest", "neck": "neck"}[name]])
+        else:
+            ra, rb = LIMB_R[kind]
+        for t in (0, 0.25, 0.5, 0.75, 1):
+            point = _add(sk.points[a], _add(sk.points[b], sk.points[a], -1), t)
+            yield name, point, ra + (rb - ra) * t
+    yield "head", sk.points["head"], HEAD_R
+
+
+# --------------------------------------------------------------------------
+# Props and what they hold up
+
+
+def _prop_table(prop) -> tuple[str, dict]:
+    if isinstance(prop, str):
+        return prop, dict(PROP_KINDS.get(prop, {}))
+    kind = prop.get("kind")
+    settings = dict(PROP_KINDS.get(kind, {}))
+    settings.update({k: v for k, v in prop.items() if k != "kind"})
+    return kind, settings
+
+
+def _boxes(props) -> list[tuple[str, tuple[float, float, float, float, float, float]]]:
+    """Each prop as boxes (x0, x1, y0, y1, z0, z1) that a body may rest on but not enter."""
+    boxes = []
+    for prop in props:
+        kind, s = _prop_table(prop)
+        if kind == "mat":
+            boxes.append(("mat", (s["x"], s["x"] + s["w"], 0, 0.8, -12, 12)))
+        elif kind == "bed":
+            boxes.append(("bed", (s["x"], s["x"] + s["w"], 4, s["y"], -16, 16)))
+        elif kind == "chair":
+            boxes.append(("chair", (s["x"], s["x"] + s["w"], s["y"] - 1.5, s["y"], -7, 7)))
+            back = s["x"] - 1.5
+            boxes.append(("chair", (back, s["x"], s["y"], s["y"] + s["back"], -7, 7)))
+        elif kind == "wall":
+            boxes.append(("wall", (s["x"] - 3, s["x"], 0, 62, -30, 30)))
+    return boxes
+
+
+def _surface(boxes, x: float, z: float) -> float:
+    tops = [b[3] for _, b in boxes if b[0] <= x <= b[1] and b[4] <= z <= b[5] and b[3] < 40]
+    return max([0.0, *tops])
+
+
+def _rest_height(frame: dict, props) -> float:
+    """The pelvis height that rests the body's lowest part on what is under it."""
+    boxes = _boxes(props)
+    trial = skeleton(frame, rest_y=0.0)
+    drop = min(y - r - _surface(boxes, x, z) for _, (x, y, z), r in _samples(trial))
+    return -drop
+
+
+# --------------------------------------------------------------------------
+# Checks
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _is_point(value: object) -> bool:
-    return (
-        isinstance(value, (list, tuple))
-        and len(value) == 2
-        and all(_is_number(v) for v in value)
-        and 0 <= value[0] <= WIDTH
-        and 0 <= value[1] <= HEIGHT
-    )
-
-
-def _point_error(field: str, value: object) -> str:
-    return f"{field}: expected [x, y] numbers in 0-{WIDTH} (x) and 0-{HEIGHT} (y), got {value!r}"
-
-
-def _check_point(errors: list[str], field: str, value: object) -> None:
-    if not _is_point(value):
-        errors.append(_point_error(field, value))
-
-
-def _check_limb(errors: list[str], field: str, limb: object, view: str) -> None:
-    if not isinstance(limb, dict):
-        errors.append(f"{field}: expected a table of points, got {limb!r}")
-        return
-    required = LIMB_REQUIRED + (("shoulder",) if view != "side" else ())
-    for key in required:
-        if key not in limb:
-            errors.append(f"{field}.{key}: missing")
-    for key, value in limb.items():
-        if key not in LIMB_REQUIRED and key not in LIMB_OPTIONAL:
-            errors.append(f"{field}: unknown key {key!r}")
-        else:
-            _check_point(errors, f"{field}.{key}", value)
-
-
-def _check_prop(errors: list[str], field: str, prop: object, view: str) -> None:
-    if isinstance(prop, str):
-        if prop not in PROP_KINDS:
-            errors.append(f"props: unknown {prop!r} (expected one of {', '.join(PROP_KINDS)})")
-        elif view == "top" and prop not in TOP_VIEW_PROPS:
-            errors.append(f"{field}: {prop!r} is not drawn in top view")
-        return
-    if not isinstance(prop, dict):
-        errors.append(f"{field}: expected a prop name or a table with 'kind', got {prop!r}")
-        return
-    kind = prop.get("kind")
-    if kind not in PROP_KINDS:
-        errors.append(f"props: unknown {kind!r} (expected one of {', '.join(PROP_KINDS)})")
-        return
-    if view == "top" and kind not in TOP_VIEW_PROPS:
-        errors.append(f"{field}: {kind!r} is not drawn in top view")
-    settings = PROP_KINDS[kind]
-    for key, value in prop.items():
-        if key == "kind":
+def _frame_errors(name: str, frame: object) -> list[str]:
+    if not isinstance(frame, dict):
+        return [f"{name}: expected a table of joint angles, got {frame!r}"]
+    errors = []
+    for key, value in frame.items():
+        if key == "at":
+            if not (
+                isinstance(value, (list, tuple))
+                and 1 <= len(value) <= 2
+                and all(_is_number(v) for v in value)
+                and -50 <= value[0] <= 50
+                and (len(value) == 1 or 0 <= value[1] <= 60)
+            ):
+                errors.append(f"{name}: at: expected [x] or [x, y] with x in -50-50, y in 0-60")
             continue
-        if key not in settings:
-            errors.append(f"{field}: unknown setting {key!r} for {kind}")
+        if key not in JOINTS:
+            errors.append(f"{name}: {key}: not a joint")
             continue
-        value_kind = settings[key][1]
-        if value_kind == "bool":
-            if not isinstance(value, bool):
-                errors.append(f"{field}.{key}: expected true or false, got {value!r}")
-        elif value_kind == "side":
-            if value not in HEADBOARD_SIDES:
+        ranges = RANGES[JOINTS[key]]
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        if not values or len(values) > len(ranges) or not all(_is_number(v) for v in values):
+            errors.append(f"{name}: {key}: expected up to {len(ranges)} numbers, got {value!r}")
+            continue
+        for number, (v, (low, high)) in enumerate(zip(values, ranges, strict=False)):
+            if not low <= v <= high:
+                part = f"{key}[{number}]" if len(ranges) > 1 else key
                 errors.append(
-                    f"{field}.{key}: expected one of {', '.join(HEADBOARD_SIDES)}, got {value!r}"
+                    f"{name}: {part}: {v:g} is beyond the plausible range {low:g} to {high:g}"
                 )
-        else:
-            limit = HEIGHT if value_kind == "y" else WIDTH
-            if not (_is_number(value) and 0 <= value <= limit):
-                errors.append(f"{field}.{key}: expected a number in 0-{limit}, got {value!r}")
+    return errors
+
+
+# The joints an arrow can follow from the start to the stretch.
+FOLLOW = (
+    "head",
+    "nose",
+    "waist",
+    "neck",
+    "pelvis",
+    *(
+        f"{side}_{joint}"
+        for side in ("left", "right")
+        for joint in ("knee", "ankle", "toe", "hand", "elbow", "shoulder")
+    ),
+)
+
+_ATTACHED = {"upper_arm", "neck", "thigh", "pelvis", "chest"}
+
+
+def _body_errors(name: str, sk: Skeleton, boxes) -> list[str]:
+    """A limb through the torso or head, or the body through the floor or a prop."""
+    errors = []
+    p = sk.points
+    cores = [
+        ("torso", p["pelvis"], p["waist"], 2.2),
+        ("torso", p["waist"], p["neck"], 2.3),
+        ("head", p["head"], p["head"], HEAD_R * 0.8),
+    ]
+    for part, a, b, kind in PARTS:
+        if kind == "torso":
+            continue
+        limb = part.split("_", 1)[0] + ("-leg" if kind in ("thigh", "shin", "foot") else "-arm")
+        start = 0.45 if kind in _ATTACHED else 0.0
+        for t in (start, (start + 1) / 2, 1.0):
+            point = _add(p[a], _add(p[b], p[a], -1), t)
+            for core, c0, c1, radius in cores:
+                if _distance_to_segment(point, c0, c1) < radius:
+                    errors.append(f"{name}: {part}: the {limb} passes through the {core}")
+                    break
+            else:
+                continue
+            break
+    reported: set[str] = set()
+    for part, (x, y, z), r in _samples(sk):
+        if part in reported:
+            continue
+        if y - r < -0.6:
+            errors.append(f"{name}: {part}: goes through the floor")
+            reported.add(part)
+            continue
+        for kind, (x0, x1, y0, y1, z0, z1) in boxes:
+            inside = min(x - x0, x1 - x, y - y0, y1 - y, z - z0, z1 - z)
+            if inside > 0.3:
+                errors.append(f"{name}: {part}: goes through the {kind}")
+                reported.add(part)
+                break
+    return errors
+
+
+def _distance_to_segment(p, a, b) -> float:
+    ab = _add(b, a, -1)
+    length2 = sum(v * v for v in ab)
+    t = (
+        0.0
+        if length2 == 0
+        else max(
+            0.0, min(1.0, sum(x * y for x, y in zip(_add(p, a, -1), ab, strict=True)) / length2)
+        )
+    )
+    closest = _add(a, ab, t)
+    return math.dist(p, closest)
 
 
 def _check_arrow(errors: list[str], field: str, arrow: object) -> None:
+    def point(value) -> bool:
+        return (
+            isinstance(value, (list, tuple))
+            and len(value) == 2
+            and all(_is_number(v) for v in value)
+            and 0 <= value[0] <= WIDTH
+            and 0 <= value[1] <= HEIGHT
+        )
+
     if isinstance(arrow, dict):
+        if "follow" in arrow:
+            if not isinstance(arrow["follow"], str) or arrow["follow"] not in FOLLOW:
+                errors.append(f"{field}.follow: expected one of {', '.join(FOLLOW)}")
+            for key, value in arrow.items():
+                if key == "bend" and not (_is_number(value) and -1 <= value <= 1):
+                    errors.append(f"{field}.bend: expected a number in -1-1")
+                elif key == "shift" and not (
+                    isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))
+                ):
+                    errors.append(f"{field}.shift: expected [dx, dy]")
+                elif key not in ("follow", "bend", "shift", "both"):
+                    errors.append(f"{field}: unknown key {key!r}")
+            return
         if "circle" in arrow:
-            allowed = {"circle", "start", "sweep", "both"}
             circle = arrow["circle"]
             if not (
                 isinstance(circle, (list, tuple))
                 and len(circle) == 3
-                and _is_point(circle[:2])
+                and point(circle[:2])
                 and _is_number(circle[2])
                 and 0 < circle[2] <= HEIGHT / 2
             ):
-                errors.append(
-                    f"{field}.circle: expected [cx, cy, r] with the centre in the box "
-                    f"and r in 0-{HEIGHT // 2}, got {circle!r}"
-                )
+                errors.append(f"{field}.circle: expected [cx, cy, r] in the box, got {circle!r}")
+            allowed = {"circle", "start", "sweep", "both", "frame"}
             for key in ("start", "sweep"):
                 if key in arrow and not (_is_number(arrow[key]) and -360 <= arrow[key] <= 360):
-                    errors.append(
-                        f"{field}.{key}: expected degrees in -360-360, got {arrow[key]!r}"
-                    )
+                    errors.append(f"{field}.{key}: expected degrees in -360-360")
         elif "path" in arrow:
-            allowed = {"path", "both"}
-            _check_curve(errors, f"{field}.path", arrow["path"])
+            allowed = {"path", "both", "frame"}
+            _check_arrow(errors, f"{field}.path", arrow["path"])
         else:
             errors.append(f"{field}: expected a 'path' or a 'circle'")
             return
-        if "both" in arrow and not isinstance(arrow["both"], bool):
-            errors.append(f"{field}.both: expected true or false, got {arrow['both']!r}")
         for key in arrow:
             if key not in allowed:
                 errors.append(f"{field}: unknown key {key!r}")
+        if "both" in arrow and not isinstance(arrow["both"], bool):
+            errors.append(f"{field}.both: expected true or false")
+        if arrow.get("frame", "stretch") not in FRAMES:
+            errors.append(f"{field}.frame: expected start or stretch")
         return
-    _check_curve(errors, field, arrow)
+    if not (isinstance(arrow, (list, tuple)) and len(arrow) == 3 and all(map(point, arrow))):
+        errors.append(f"{field}: expected three [x, y] points in the box, got {arrow!r}")
 
 
-def _check_curve(errors: list[str], field: str, curve: object) -> None:
-    if not (isinstance(curve, (list, tuple)) and len(curve) == 3 and all(map(_is_point, curve))):
-        errors.append(
-            f"{field}: expected three [x, y] points in the box (start, control, end), got {curve!r}"
+def _check_props(errors: list[str], props: object) -> None:
+    if not isinstance(props, (list, tuple)):
+        errors.append(f"props: expected a list, got {props!r}")
+        return
+    for index, prop in enumerate(props):
+        kind = (
+            prop if isinstance(prop, str) else prop.get("kind") if isinstance(prop, dict) else None
         )
+        if not isinstance(kind, str) or kind not in PROP_KINDS:
+            errors.append(
+                f"props[{index}]: unknown {kind!r} (expected one of {', '.join(PROP_KINDS)})"
+            )
+            continue
+        if isinstance(prop, dict):
+            for key, value in prop.items():
+                if key == "kind":
+                    continue
+                if key not in PROP_KINDS[kind]:
+                    errors.append(f"props[{index}]: unknown setting {key!r} for {kind}")
+                elif not (_is_number(value) and -50 <= value <= 100):
+                    errors.append(f"props[{index}].{key}: expected a number, got {value!r}")
 
 
-def validate_pose(pose: dict) -> list[str]:
-    """Return human-readable problems with ``pose``; an empty list means valid.
+def pose_frames(pose: dict) -> dict[str, dict]:
+    """The two key frames of a pose: the stretch frame is the start with its changes."""
+    start = dict(pose.get("start", {}))
+    return {"start": start, "stretch": {**start, **pose.get("stretch", {})}}
 
-    Each message starts with the field it is about, e.g.
-    ``"head: expected [x, y] numbers in 0-100 (x) and 0-64 (y), got [120, 5]"``
-    or ``"props: unknown 'sofa' (expected one of ...)"``.
+
+def validate_pose(pose: object) -> list[str]:
+    """Human-readable problems with ``pose``; an empty list means it can be drawn.
+
+    Each message starts with what it is about: the key, or the key frame and the joint
+    (``"stretch: left_knee: 170 is beyond the plausible range 0 to 160"``,
+    ``"start: right_forearm: the right-arm passes through the head"``).
     """
     if not isinstance(pose, dict):
         return [f"pose: expected a table, got {type(pose).__name__}"]
-    errors: list[str] = []
-    for key in pose:
-        if key not in TOP_LEVEL_KEYS:
-            errors.append(f"{key}: unknown key")
-
-    view = pose.get("view", "side")
-    if view not in VIEWS:
-        errors.append(f"view: expected one of {', '.join(VIEWS)}, got {view!r}")
-        view = "side"
-
-    for key in ("head", "neck", "hip"):
-        if key not in pose:
-            errors.append(f"{key}: missing")
-        else:
-            _check_point(errors, key, pose[key])
-
-    if "spine_curve" in pose:
-        curve = pose["spine_curve"]
-        if not (_is_number(curve) and -15 <= curve <= 15):
-            errors.append(f"spine_curve: expected a number in -15-15, got {curve!r}")
-
-    if view == "side":
-        limbs, required, wrong = ("near", "far"), ("near",), ("left", "right")
+    errors = [f"{key}: unknown key" for key in pose if key not in TOP_KEYS]
+    view = pose.get("view", "left")
+    if not (
+        (isinstance(view, str) and view in VIEWS) or (_is_number(view) and -360 <= view <= 360)
+    ):
+        errors.append(f"view: expected one of {', '.join(VIEWS)} or degrees, got {view!r}")
+    above = pose.get("above", 0)
+    if not (_is_number(above) and 0 <= above <= 60):
+        errors.append(f"above: expected degrees in 0-60, got {above!r}")
+    alt = pose.get("alt")
+    if not isinstance(alt, str) or not 10 <= len(alt.strip()) <= 300:
+        errors.append("alt: a text of 10-300 characters that says what the body does")
+    work = pose.get("work", [])
+    if not isinstance(work, list) or any(
+        not isinstance(limb, str) or limb not in LIMBS for limb in work
+    ):
+        errors.append(f"work: expected a list of {', '.join(LIMBS)}, got {work!r}")
+    props = pose.get("props", [])
+    _check_props(errors, props)
+    arrows = pose.get("arrows", [])
+    if not isinstance(arrows, list):
+        errors.append(f"arrows: expected a list, got {arrows!r}")
     else:
-        limbs, required, wrong = ("left", "right"), ("left", "right"), ("near", "far")
-    for key in wrong:
-        if key in pose:
-            errors.append(f"{key}: not used in {view} view (use {' and '.join(limbs)})")
-    for key in required:
-        if key not in pose:
-            errors.append(f"{key}: missing")
-    for key in limbs:
-        if key in pose:
-            _check_limb(errors, key, pose[key], view)
-
-    if "props" in pose:
-        props = pose["props"]
-        if not isinstance(props, (list, tuple)):
-            errors.append(f"props: expected a list, got {props!r}")
+        for index, arrow in enumerate(arrows):
+            _check_arrow(errors, f"arrows[{index}]", arrow)
+    for name in FRAMES:
+        if name not in pose:
+            errors.append(f"{name}: missing (every figure has a start and a stretch frame)")
         else:
-            for index, prop in enumerate(props):
-                _check_prop(errors, f"props[{index}]", prop, view)
-
-    if "arrows" in pose:
-        arrows = pose["arrows"]
-        if not isinstance(arrows, (list, tuple)):
-            errors.append(f"arrows: expected a list, got {arrows!r}")
-        else:
-            for index, arrow in enumerate(arrows):
-                _check_arrow(errors, f"arrows[{index}]", arrow)
+            errors.extend(_frame_errors(name, pose[name]))
+    if errors:
+        return errors
+    boxes = _boxes(props)
+    for name, frame in pose_frames(pose).items():
+        errors.extend(_body_errors(name, _posed(frame, tuple(_freeze(props))), boxes))
     return errors
 
 
+def _freeze(props):
+    for prop in props:
+        yield prop if isinstance(prop, str) else tuple(sorted(prop.items()))
+
+
+def _posed(frame: dict, props: tuple) -> Skeleton:
+    thawed = [p if isinstance(p, str) else dict(p) for p in props]
+    rest = _rest_height(frame, thawed) if len(frame.get("at", [0])) < 2 else 0.0
+    return skeleton(frame, rest_y=rest)
+
+
 # --------------------------------------------------------------------------
-# Rendering
+# Drawing
 
 
 def _n(value: float) -> str:
-    """Format a coordinate compactly: one decimal, no trailing zeros."""
     text = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
-    if text == "-0":
+    if text in ("-0", ""):
         text = "0"
     if text.startswith("0."):
         text = text[1:]
@@ -347,41 +590,111 @@ def _n(value: float) -> str:
     return text
 
 
-def _pt(point) -> str:
-    return f"{_n(point[0])},{_n(point[1])}"
+class _Camera:
+    def __init__(self, view, above: float):
+        yaw = VIEWS[view] if isinstance(view, str) else float(view)
+        self.c, self.s = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
+        self.ce, self.se = math.cos(math.radians(above)), math.sin(math.radians(above))
+        self.dx = self.dy = 0.0
+        self.half = WIDTH / 2
+
+    def project(self, point) -> tuple[float, float, float]:
+        x, y, z = point
+        sx = x * self.c - z * self.s
+        depth = z * self.c + x * self.s
+        sy = y * self.ce - depth * self.se
+        return WIDTH / 2 + sx + self.dx, FLOOR_Y - sy + self.dy, depth * self.ce + y * self.se
+
+    def frame(self, skeletons, above: float) -> None:
+        """Centre the body of both frames in the box (across; and up and down when seen
+        from above, as the floor line then no longer sits at the bottom)."""
+        xs, ys = [], []
+        for sk in skeletons:
+            for point in sk.points.values():
+                x, y, _ = self.project(point)
+                xs.append(x)
+                ys.append(y)
+        self.dx = WIDTH / 2 - (min(xs) + max(xs)) / 2
+        self.half = (max(xs) - min(xs)) / 2 + HEAD_R + 2
+        if above:
+            self.dy = HEIGHT / 2 - (min(ys) + max(ys)) / 2
+
+    def across(self, vector) -> tuple[float, float]:
+        x, y, z = vector
+        return x * self.c - z * self.s, -(y * self.ce - (z * self.c + x * self.s) * self.se)
 
 
-def _polyline(points) -> str:
-    return f'<polyline points="{" ".join(_pt(p) for p in points)}"/>'
-
-
-def _line(a, b) -> str:
-    return f'<path d="M{_pt(a)}L{_pt(b)}"/>'
-
-
-def _torso_control(neck, hip, curve: float):
-    """Control point of the quadratic torso curve bowing ``curve`` units."""
-    dx, dy = neck[0] - hip[0], neck[1] - hip[1]
-    length = math.hypot(dx, dy) or 1.0
-    # Rotate hip->neck by -90 degrees on screen: the figure's back side.
-    nx, ny = dy / length, -dx / length
-    mid = ((neck[0] + hip[0]) / 2, (neck[1] + hip[1]) / 2)
-    return (mid[0] + 2 * curve * nx, mid[1] + 2 * curve * ny)
-
-
-def _on_torso(neck, control, hip, t: float):
-    u = 1 - t
-    return tuple(
-        u * u * n + 2 * u * t * c + t * t * h for n, c, h in zip(neck, control, hip, strict=True)
+def _capsule(a, b, ra: float, rb: float) -> str:
+    """A tapered, round-ended limb from a (radius ra) to b (radius rb): one path whose
+    commands are the same for any pose, so two frames can morph into each other."""
+    (ax, ay), (bx, by) = a, b
+    dx, dy = bx - ax, by - ay
+    length = math.hypot(dx, dy)
+    if length < 1e-6:
+        dx, dy, length = 0.0, 1e-3, 1e-3
+    ux, uy = dx / length, dy / length
+    sine = max(-0.95, min(0.95, (ra - rb) / max(length, abs(ra - rb) + 1e-3)))
+    cosine = math.sqrt(1 - sine * sine)
+    # Normals of the two tangent lines, turned toward the wider end.
+    n1 = (-uy * cosine - ux * sine, ux * cosine - uy * sine)
+    n2 = (uy * cosine - ux * sine, -ux * cosine - uy * sine)
+    a1, b1 = (ax + ra * n1[0], ay + ra * n1[1]), (bx + rb * n1[0], by + rb * n1[1])
+    a2, b2 = (ax + ra * n2[0], ay + ra * n2[1]), (bx + rb * n2[0], by + rb * n2[1])
+    large_b, large_a = (0, 1) if ra >= rb else (1, 0)
+    return (
+        f"M{_n(a1[0])} {_n(a1[1])}L{_n(b1[0])} {_n(b1[1])}"
+        f"A{_n(rb)} {_n(rb)} 0 {large_b} 0 {_n(b2[0])} {_n(b2[1])}"
+        f"L{_n(a2[0])} {_n(a2[1])}A{_n(ra)} {_n(ra)} 0 {large_a} 0 {_n(a1[0])} {_n(a1[1])}Z"
     )
 
 
-def _limb_paths(limb: dict, shoulder, pelvis) -> list[str]:
-    leg = [limb.get("hip", pelvis), limb["knee"], limb["foot"]]
-    if "toe" in limb:
-        leg.append(limb["toe"])
-    arm = [limb.get("shoulder", shoulder), limb["elbow"], limb["hand"]]
-    return [_polyline(leg), _polyline(arm)]
+def _disc(c, r: float) -> str:
+    x, y = c
+    arc = f"A{_n(r)} {_n(r)} 0 1 0"
+    return f"M{_n(x - r)} {_n(y)}{arc} {_n(x + r)} {_n(y)}{arc} {_n(x - r)} {_n(y)}Z"
+
+
+def _torso_radius(camera: _Camera, sk: Skeleton, part: str, key: str, a, b) -> float:
+    """How wide a torso part looks: its width across the body and its depth, seen from
+    the camera across the line of the part."""
+    wide, deep = TORSO_R[key]
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    lat = camera.across(sk.lateral[part])
+    fwd = camera.across(sk.forward[part])
+    return math.hypot(wide * (lat[0] * nx + lat[1] * ny), deep * (fwd[0] * nx + fwd[1] * ny))
+
+
+def _shapes(sk: Skeleton, camera: _Camera) -> dict[str, tuple[str, float]]:
+    """Each part's outline and depth (larger is nearer the camera)."""
+    pts = {name: camera.project(point) for name, point in sk.points.items()}
+    flat = {name: (x, y) for name, (x, y, _) in pts.items()}
+    out: dict[str, tuple[str, float]] = {}
+    torso = (
+        ("pelvis", "lumbar", "pelvis", "waist", "pelvis", "waist"),
+        ("chest", "thorax", "waist", "neck", "waist", "chest"),
+        ("neck", "neck", "neck", "head_base", "neck", "neck"),
+    )
+    for name, frame_part, a, b, ka, kb in torso:
+        ra = _torso_radius(camera, sk, frame_part, ka, flat[a], flat[b])
+        rb = _torso_radius(camera, sk, frame_part, kb, flat[a], flat[b])
+        out[name] = (_capsule(flat[a], flat[b], ra, rb), (pts[a][2] + pts[b][2]) / 2)
+    for name, a, b, kind in PARTS:
+        if kind != "torso":
+            ra, rb = LIMB_R[kind]
+            out[name] = (_capsule(flat[a], flat[b], ra, rb), (pts[a][2] + pts[b][2]) / 2)
+    out["head"] = (_disc(flat["head"], HEAD_R), pts["head"][2])
+    out["nose"] = (_disc(flat["nose"], 1.15), pts["nose"][2])
+    return out
+
+
+def _limb_of(part: str) -> str:
+    if part.endswith(("thigh", "shin", "foot")):
+        return part.split("_")[0] + "-leg"
+    if part.endswith(("arm", "hand")):
+        return part.split("_")[0] + "-arm"
+    return ""
 
 
 def _arrowhead(tip, direction) -> str:
@@ -389,193 +702,292 @@ def _arrowhead(tip, direction) -> str:
     length = math.hypot(dx, dy) or 1.0
     dx, dy = dx / length, dy / length
     wings = []
-    for angle in (0.5, -0.5):  # ~29 degrees either side
+    for angle in (0.5, -0.5):
         c, s = math.cos(angle), math.sin(angle)
         bx, by = dx * c - dy * s, dx * s + dy * c
-        wings.append((tip[0] - ARROW_HEAD * bx, tip[1] - ARROW_HEAD * by))
-    return _polyline([wings[0], tip, wings[1]])
+        wings.append((tip[0] - 2.6 * bx, tip[1] - 2.6 * by))
+    (ax, ay), (bx, by) = wings
+    return f'<path d="M{_n(ax)} {_n(ay)}L{_n(tip[0])} {_n(tip[1])}L{_n(bx)} {_n(by)}"/>'
 
 
 def _arrow(arrow) -> str:
     if isinstance(arrow, dict) and "circle" in arrow:
         cx, cy, r = arrow["circle"]
         start = math.radians(arrow.get("start", 200))
-        sweep_deg = arrow.get("sweep", 290)
-        end = start + math.radians(sweep_deg)
+        sweep = arrow.get("sweep", 290)
+        end = start + math.radians(sweep)
         p1 = (cx + r * math.cos(start), cy + r * math.sin(start))
         p2 = (cx + r * math.cos(end), cy + r * math.sin(end))
-        large = 1 if abs(sweep_deg) > 180 else 0
-        clockwise = 1 if sweep_deg > 0 else 0
-        sign = 1 if clockwise else -1
-        out = f'<path d="M{_pt(p1)}A{_n(r)},{_n(r)} 0 {large} {clockwise} {_pt(p2)}"/>'
+        sign = 1 if sweep > 0 else -1
+        out = (
+            f'<path d="M{_n(p1[0])} {_n(p1[1])}A{_n(r)} {_n(r)} 0 {int(abs(sweep) > 180)} '
+            f'{int(sweep > 0)} {_n(p2[0])} {_n(p2[1])}"/>'
+        )
         out += _arrowhead(p2, (-math.sin(end) * sign, math.cos(end) * sign))
         if arrow.get("both"):
             out += _arrowhead(p1, (math.sin(start) * sign, -math.cos(start) * sign))
         return out
-    both = False
-    if isinstance(arrow, dict):
-        both = arrow.get("both", False)
-        arrow = arrow["path"]
-    p1, c, p2 = arrow
-    out = f'<path d="M{_pt(p1)}Q{_pt(c)} {_pt(p2)}"/>'
-    end_dir = (p2[0] - c[0], p2[1] - c[1]) if c != p2 else (p2[0] - p1[0], p2[1] - p1[1])
-    out += _arrowhead(p2, end_dir)
+    both = isinstance(arrow, dict) and arrow.get("both", False)
+    p1, c, p2 = arrow["path"] if isinstance(arrow, dict) else arrow
+    out = f'<path d="M{_n(p1[0])} {_n(p1[1])}Q{_n(c[0])} {_n(c[1])} {_n(p2[0])} {_n(p2[1])}"/>'
+    out += _arrowhead(p2, (p2[0] - c[0], p2[1] - c[1]))
     if both:
-        start_dir = (p1[0] - c[0], p1[1] - c[1]) if c != p1 else (p1[0] - p2[0], p1[1] - p2[1])
-        out += _arrowhead(p1, start_dir)
+        out += _arrowhead(p1, (p1[0] - c[0], p1[1] - c[1]))
     return out
 
 
-def _prop(prop, view: str) -> str:
-    if isinstance(prop, str):
-        kind, given = prop, {}
-    else:
-        kind, given = prop["kind"], prop
-    s = {key: given.get(key, default) for key, (default, _) in PROP_KINDS[kind].items()}
-    f = FLOOR_Y
-    if view == "top":
-        x, w = s["x"], s["w"]
-        if kind == "mat":
-            return f'<rect x="{_n(x)}" y="4" width="{_n(w)}" height="56" rx="2"/>'
-        out = f'<rect x="{_n(x)}" y="3" width="{_n(w)}" height="58" rx="3"/>'
-        if s["headboard"] != "none":
-            px = x + 3 if s["headboard"] == "left" else x + w - 15
-            out += f'<rect x="{_n(px)}" y="20" width="12" height="24" rx="4"/>'
-        return out
-    if kind == "floor":
-        return _line((2, f), (98, f))
-    if kind == "mat":
-        x, w = s["x"], s["w"]
-        return f'<rect x="{_n(x)}" y="{_n(f - 2)}" width="{_n(w)}" height="2" rx="1"/>'
-    if kind == "wall":
-        return _line((s["x"], f), (s["x"], 2))
-    if kind == "bed":
-        x, w, y = s["x"], s["w"], s["y"]
-        right = x + w
-        out = f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="6" rx="2"/>'
-        out += _line((x, y + 9), (right, y + 9))  # frame
-        out += _line((x + 3, y + 9), (x + 3, f)) + _line((right - 3, y + 9), (right - 3, f))
-        if s["headboard"] == "left":
-            out += _line((x, f), (x, y - 10))
-        elif s["headboard"] == "right":
-            out += _line((right, f), (right, y - 10))
-        return out
-    # chair
-    x, y, w = s["x"], s["y"], s["w"]
-    if view == "front":
-        half = w / 2
-        return (
-            _line((x - half, y), (x + half, y))
-            + _line((x - half + 1, y), (x - half + 1, f))
-            + _line((x + half - 1, y), (x + half - 1, f))
-        )
-    back, front = (x + w, x) if s["flip"] else (x, x + w)
+def _prop_shapes(props, camera: _Camera) -> str:
+    """Scenery drawn as the outlines of its boxes, seen from the same camera."""
+    out = []
+    for prop in props:
+        kind, s = _prop_table(prop)
+        if kind == "floor":
+            if camera.se == 0:
+                out.append(f'<path d="M2 {FLOOR_Y}H98" fill="none"/>')
+            continue
+        boxes = [b for _, b in _boxes([prop])]
+        if kind == "bed":
+            x0, x1 = s["x"], s["x"] + s["w"]
+            boxes += [(x0 + 1, x0 + 3, 0, 4, -15, -13), (x1 - 3, x1 - 1, 0, 4, -15, -13)]
+            boxes += [(x0 + 1, x0 + 3, 0, 4, 13, 15), (x1 - 3, x1 - 1, 0, 4, 13, 15)]
+        if kind == "chair":
+            x0, x1 = s["x"], s["x"] + s["w"]
+            top = s["y"] - 1.5
+            boxes += [(x0 - 1.5, x0, 0, top, -7, -5.5), (x1 - 1.5, x1, 0, top, -7, -5.5)]
+            boxes += [(x0 - 1.5, x0, 0, top, 5.5, 7), (x1 - 1.5, x1, 0, top, 5.5, 7)]
+        for x0, x1, y0, y1, z0, z1 in boxes:
+            corners = [
+                camera.project((x, y, z)) for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)
+            ]
+            hull = _hull([(c[0], c[1]) for c in corners])
+            out.append('<path d="M' + "L".join(f"{_n(x)} {_n(y)}" for x, y in hull) + 'Z"/>')
+    return "".join(out)
+
+
+def _hull(points):
+    points = sorted({(round(x, 2), round(y, 2)) for x, y in points})
+    if len(points) <= 2:
+        return points
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in points:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(points):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def _follow_arrow(arrow: dict, joints) -> dict:
+    """An arrow from where a joint is at the start to where it is in the stretch."""
+    (ax, ay, _), (bx, by, _) = (j[arrow["follow"]] for j in joints)
+    dx, dy = arrow.get("shift", [0, 0])
+    ax, ay, bx, by = ax + dx, ay + dy, bx + dx, by + dy
+    bend = arrow.get("bend", 0.3)
+    cx = (ax + bx) / 2 - (by - ay) * bend
+    cy = (ay + by) / 2 + (bx - ax) * bend
+    # Stop short of both ends so the arrow does not sit on the body part.
+    return {
+        "path": [
+            [ax + (cx - ax) * 0.15, ay + (cy - ay) * 0.15],
+            [cx, cy],
+            [bx + (cx - bx) * 0.15, by + (cy - by) * 0.15],
+        ],
+        "both": arrow.get("both", False),
+    }
+
+
+def _frame_shapes(pose: dict) -> tuple[_Camera, list[tuple[str, str, str, float]], list]:
+    """The parts of both frames, far to near: (part, start outline, stretch outline, depth),
+    and the arrows drawn."""
+    camera = _Camera(pose.get("view", "left"), pose.get("above", 0))
+    props = tuple(_freeze(pose.get("props", [])))
+    frames = pose_frames(pose)
+    posed = [_posed(frames[name], props) for name in FRAMES]
+    camera.frame(posed, pose.get("above", 0))
+    joints = [{k: camera.project(v) for k, v in sk.points.items()} for sk in posed]
+    arrows = [
+        _follow_arrow(a, joints) if isinstance(a, dict) and "follow" in a else a
+        for a in pose.get("arrows", [])
+    ]
+    drawn = [_shapes(sk, camera) for sk in posed]
+    parts = [
+        (part, drawn[0][part][0], drawn[1][part][0], (drawn[0][part][1] + drawn[1][part][1]) / 2)
+        for part in drawn[0]
+    ]
+    parts.sort(key=lambda row: row[3])
+    return camera, parts, arrows
+
+
+def _body(parts, *, frame: int | None, seconds: float, work: set[str]) -> str:
+    """The body: far parts lighter, working limbs tinted; frame None animates both."""
+    out = []
+    for part, first, second, depth in parts:
+        classes = []
+        if depth < -2.0:
+            classes.append("fig-far")
+        if _limb_of(part) in work:
+            classes.append("fig-work")
+        attrs = f' class="{" ".join(classes)}"' if classes else ""
+        if frame is None and first != second:
+            out.append(
+                f'<path{attrs} d="{first}"><animate attributeName="d" dur="{_n(seconds)}s"'
+                f' repeatCount="indefinite" values="{first};{first};{second};{second};{first}"'
+                ' keyTimes="0;.1;.45;.75;1" calcMode="spline"'
+                ' keySplines="0 0 1 1;.4 0 .6 1;0 0 1 1;.4 0 .6 1"/></path>'
+            )
+        else:
+            out.append(f'<path{attrs} d="{second if frame == 1 else first}"/>')
+    return '<g class="fig-body" fill="currentColor">' + "".join(out) + "</g>"
+
+
+def _mirror(content: str, mirrored: bool, dx: float = 0) -> str:
+    """One frame in its place: moved ``dx`` along, and turned over for the other side."""
+    if mirrored:
+        return f'<g class="fig-frame" transform="matrix(-1 0 0 1 {_n(dx + WIDTH)} 0)">{content}</g>'
+    if dx:
+        return f'<g class="fig-frame" transform="translate({_n(dx)} 0)">{content}</g>'
+    return f'<g class="fig-frame">{content}</g>'
+
+
+def _props_group(pose: dict, camera: _Camera) -> str:
+    props = pose.get("props", [])
+    if not props:
+        return ""
     return (
-        _line((back, y - s["back"]), (back, f))
-        + _line((back, y), (front, y))
-        + _line((front, y), (front, f))
+        '<g class="fig-props" fill="currentColor" stroke="currentColor" stroke-width=".8"'
+        f' stroke-linejoin="round">{_prop_shapes(props, camera)}</g>'
     )
 
 
-_SLUG_RE = re.compile(r"[^a-z0-9]+")
+def _arrows_group(arrows: list) -> str:
+    if not arrows:
+        return ""
+    return (
+        '<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="1.2"'
+        ' stroke-linecap="round" stroke-linejoin="round">'
+        + "".join(_arrow(a) for a in arrows)
+        + "</g>"
+    )
 
 
-def _default_prefix(title: str) -> str:
-    slug = _SLUG_RE.sub("-", title.lower()).strip("-")
-    return f"fig-{slug or 'figure'}"
+_SWAP = re.compile(r"\b(left|right|Left|Right)\b")
+
+
+def mirrored_text(text: str) -> str:
+    """The words for the other side: left and right swapped."""
+    swap = {"left": "right", "right": "left", "Left": "Right", "Right": "Left"}
+    return _SWAP.sub(lambda m: swap[m.group(1)], text)
 
 
 def render_figure(
     pose: dict,
     *,
     title: str,
-    size_class: str = "figure",
-    id_prefix: str | None = None,
+    id_prefix: str = "fig",
+    mirrored: bool = False,
+    seconds: float = 6.0,
+    still: bool = False,
 ) -> SafeString:
-    """Draw ``pose`` as an inline ``<svg>`` element, labelled by ``title``.
-
-    ``size_class`` becomes the svg's ``class`` (CSS sizes the figure).
-    ``id_prefix`` makes the ``<title>`` id unique on a page; it defaults to a
-    slug of the title, so pass distinct prefixes when one page shows the same
-    figure twice. Output is deterministic. Raises ``ValueError`` listing the
-    problems if the pose is invalid.
-    """
+    """Draw ``pose`` as a labelled figure: a ``<div role="img">`` holding the loop of the
+    two key frames (SMIL) and the two frames side by side for reduced motion; CSS shows
+    one of them. ``mirrored`` draws the other side. ``still`` draws only the stretch
+    frame, for small cards. ``title`` says what the body does; it is escaped."""
     errors = validate_pose(pose)
     if errors:
         raise ValueError("invalid pose: " + "; ".join(errors))
-    view = pose.get("view", "side")
-    title_id = f"{id_prefix or _default_prefix(title)}-title"
-    head, neck, hip = pose["head"], pose["neck"], pose["hip"]
-    control = _torso_control(neck, hip, pose.get("spine_curve", 0))
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}"'
-        f' class="{escape(size_class)}" role="img" aria-labelledby="{escape(title_id)}"'
-        ' fill="none" stroke="currentColor" stroke-linecap="round" stroke-linejoin="round">'
-        f'<title id="{escape(title_id)}">{escape(title)}</title>'
-    ]
-    if pose.get("props"):
-        parts.append(
-            f'<g class="fig-props" stroke-width="{PROP_WIDTH}" opacity="{PROP_OPACITY}">'
-            + "".join(_prop(p, view) for p in pose["props"])
-            + "</g>"
+    camera, parts, arrows = _frame_shapes(pose)
+    work = set(pose.get("work", []))
+    if mirrored:
+        work = {mirrored_text(limb) for limb in work}
+    props = _props_group(pose, camera)
+    label = escape(title)
+    if still:
+        body = _body(parts, frame=1, seconds=seconds, work=work)
+        return mark_safe(
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" class="figure fig-still"'
+            f' role="img" aria-label="{label}">{_mirror(props + body, mirrored)}</svg>'
         )
-
-    shoulder = _on_torso(neck, control, hip, 0.1)
-    if view == "side":
-        back_limbs = [pose["far"]] if "far" in pose else []
-        front_limbs = [pose["near"]]
-    else:
-        back_limbs, front_limbs = [], [pose["left"], pose["right"]]
-    if back_limbs:
-        parts.append(
-            f'<g class="fig-far" stroke-width="{FAR_WIDTH}" opacity="{FAR_OPACITY}">'
-            + "".join(_limb_paths(back_limbs[0], shoulder, hip))
-            + "</g>"
-        )
-
-    body = [
-        _line(neck, head),
-        f'<path d="M{_pt(neck)}Q{_pt(control)} {_pt(hip)}" stroke-width="{TORSO_WIDTH}"/>',
-    ]
-    if view != "side":
-        left, right = pose["left"], pose["right"]
-        body.append(_polyline([left["shoulder"], neck, right["shoulder"]]))
-        if "hip" in left and "hip" in right:
-            body.append(_polyline([left["hip"], hip, right["hip"]]))
-    body.append(
-        f'<circle cx="{_n(head[0])}" cy="{_n(head[1])}" r="{HEAD_RADIUS}"'
-        ' fill="currentColor" stroke="none"/>'
+    loop = _mirror(
+        props + _body(parts, frame=None, seconds=seconds, work=work) + _arrows_group(arrows),
+        mirrored,
     )
-    for limb in front_limbs:
-        body.extend(_limb_paths(limb, shoulder, hip))
-    parts.append(f'<g class="fig-body" stroke-width="{LIMB_WIDTH}">' + "".join(body) + "</g>")
-
-    if pose.get("arrows"):
-        parts.append(
-            f'<g class="fig-arrows" stroke-width="{ARROW_WIDTH}" opacity="{ARROW_OPACITY}">'
-            + "".join(_arrow(a) for a in pose["arrows"])
-            + "</g>"
+    # Side by side, each frame is cut to the body's width (the same for both, so the two
+    # keep one scale), with an arrow in the gap between them.
+    half = min(WIDTH / 2, max([camera.half, *(_arrow_reach(a) for a in arrows)]))
+    cut, left = 2 * half, WIDTH / 2 - half
+    frames = []
+    for number, x in ((0, 0.0), (1, cut + PAIR_GAP)):
+        content = props + _body(parts, frame=number, seconds=seconds, work=work)
+        content += _arrows_group([a for a in arrows if _arrow_frame(a) == number])
+        frames.append(
+            f'<svg x="{_n(x)}" width="{_n(cut)}" height="{HEIGHT}"'
+            f' viewBox="{_n(left)} 0 {_n(cut)} {HEIGHT}">{_mirror(content, mirrored)}</svg>'
         )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
+    middle = cut + PAIR_GAP / 2
+    between = (
+        '<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="1.2"'
+        f' stroke-linecap="round"><path d="M{_n(middle - 4)} 32H{_n(middle + 4)}"/>'
+        f"{_arrowhead((middle + 4, 32), (1, 0))}</g>"
+    )
+    return mark_safe(
+        f'<div class="figure fig" id="{escape(id_prefix)}" role="img" aria-label="{label}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" class="fig-loop"'
+        f' aria-hidden="true">{loop}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(2 * cut + PAIR_GAP)} {HEIGHT}"'
+        f' class="fig-pair" aria-hidden="true">{frames[0]}{between}{frames[1]}</svg></div>'
+    )
 
 
-def figure_markup(pose: object, *, title: str, id_prefix: str) -> SafeString | None:
-    """``render_figure`` for a page, remembered: a pose is drawn once per process and
-    title, then served from memory (drawing every card of the catalogue on every request
-    was most of its time). None when the pose is invalid."""
+def _arrow_frame(arrow) -> int:
+    """Which of the two frames side by side an arrow belongs to: the stretch's, unless it
+    shows a movement made at the start (circling the arms before they rise)."""
+    return 0 if isinstance(arrow, dict) and arrow.get("frame") == "start" else 1
+
+
+def _arrow_reach(arrow) -> float:
+    """How far from the middle of the box an arrow reaches, so that it is not cut off."""
+    if isinstance(arrow, dict) and "circle" in arrow:
+        cx, _, r = arrow["circle"]
+        return abs(cx - WIDTH / 2) + r + 2
+    points = arrow["path"] if isinstance(arrow, dict) else arrow
+    return max(abs(x - WIDTH / 2) for x, _ in points) + 3
+
+
+def figure_markup(
+    pose: object,
+    *,
+    title: str,
+    id_prefix: str,
+    mirrored: bool = False,
+    seconds: float = 6.0,
+    still: bool = False,
+) -> SafeString | None:
+    """``render_figure`` for a page, remembered: a pose is drawn once per process for each
+    way it is shown, then served from memory. None when the pose is invalid."""
     try:
         key = json.dumps(pose, sort_keys=True)
     except (TypeError, ValueError):
         return None
-    markup = _drawn(key, title, id_prefix)
+    markup = _drawn(key, title, id_prefix, mirrored, float(seconds), still)
     return mark_safe(markup) if markup is not None else None
 
 
 @lru_cache(maxsize=1024)
-def _drawn(pose_json: str, title: str, id_prefix: str) -> str | None:
+def _drawn(
+    pose_json: str, title: str, id_prefix: str, mirrored: bool, seconds: float, still: bool
+) -> str | None:
     pose = json.loads(pose_json)
-    if validate_pose(pose):
+    try:
+        figure = render_figure(
+            pose, title=title, id_prefix=id_prefix, mirrored=mirrored, seconds=seconds, still=still
+        )
+    except ValueError:  # the pose does not pass its checks
         return None
-    return str(render_figure(pose, title=title, id_prefix=id_prefix))
+    return str(figure)

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from stretches import vocabulary
-from stretches.figures import figure_markup, validate_pose
+from stretches.figures import figure_markup, mirrored_text, validate_pose
 from stretches.timing import describe_dose, describe_duration
 
 # The ranges a stretch's numbers (and a routine item's, which start from them)
@@ -88,6 +88,11 @@ class Stretch(models.Model):
         help_text="The slow, steady pace of one repetition.",
     )
     per_side = models.BooleanField("each side", help_text="Done on one side, then on the other.")
+    each_way = models.BooleanField(
+        "each way",
+        default=False,
+        help_text="Two sets of repetitions, one in each direction (such as circles).",
+    )
     in_bed = models.BooleanField("can be done in bed", default=False)
     at_desk = models.BooleanField("can be done at a desk", default=False)
     how_often = models.CharField(max_length=200)
@@ -170,6 +175,7 @@ class Stretch(models.Model):
             repetitions=self.repetitions,
             sets=self.sets,
             sides="each side" if self.per_side else "",
+            each_way=self.each_way,
         )
 
     @property
@@ -191,21 +197,53 @@ class Stretch(models.Model):
             for movement in self.spine_movements.all()
         )
 
-    def figure_svg(self) -> SafeString:
+    @property
+    def figure_seconds(self) -> int:
+        """How long the figure's loop takes: the pace of one repetition, or for a hold a
+        slow move in, a stay and a move back."""
+        if self.is_timed_hold:
+            return 8
+        return max(5, 2 * self.seconds_per_repetition)
+
+    def figure_svg(self, side: str = "") -> SafeString:
+        """The figure of the two key frames; for ``side="right"`` the mirror image (the
+        figure is drawn for the left side, which the steps take first)."""
+        mirrored = side == "right" and self.per_side
+        alt = self.figure_alt
+        if mirrored:
+            alt = mirrored_text(alt)
+        prefix = f"fig-{self.slug}" + ("-right" if mirrored else "")
         # figure_markup escapes every text it writes; the markup is ours.
-        markup = figure_markup(self.figure, title=self.figure_alt, id_prefix=self.slug)
-        if markup is None:
-            # Only a pose saved around the loader and the admin can be invalid: show an
-            # empty frame with the words rather than fail the page.
-            return format_html(
-                '<svg class="figure" viewBox="0 0 100 64" role="img" aria-label="{}"></svg>',
-                self.figure_alt,
-            )
-        return markup
+        markup = figure_markup(
+            self.figure, title=alt, id_prefix=prefix, mirrored=mirrored, seconds=self.figure_seconds
+        )
+        return markup if markup is not None else self._figure_fallback(alt)
+
+    @property
+    def figure_card(self) -> SafeString:
+        """The stretch frame alone, still and light, for the catalogue's cards."""
+        markup = figure_markup(self.figure, title=self.figure_alt, id_prefix="", still=True)
+        return markup if markup is not None else self._figure_fallback(self.figure_alt)
+
+    @staticmethod
+    def _figure_fallback(alt: str) -> SafeString:
+        # Only a pose saved around the loader and the admin can be invalid: show an
+        # empty frame with the words rather than fail the page.
+        return format_html(
+            '<svg class="figure" viewBox="0 0 100 64" role="img" aria-label="{}"></svg>', alt
+        )
 
     @property
     def figure_alt(self) -> str:
+        """What the figure shows the body doing, in words (the pose's ``alt``)."""
+        alt = self.figure.get("alt") if isinstance(self.figure, dict) else None
+        if isinstance(alt, str) and alt.strip():
+            return f"{self.name}: {alt.strip()}"
         return f"Line drawing: {self.name.lower()}, {self.get_position_display().lower()}."
+
+    @property
+    def figure_works_a_limb(self) -> bool:
+        return bool(isinstance(self.figure, dict) and self.figure.get("work"))
 
 
 class Step(models.Model):

@@ -48,12 +48,23 @@ _NUMBERS = {
     "seconds_per_repetition": SECONDS_PER_REPETITION,
 }
 _FLAGS = ("per_side", "in_bed", "at_desk")
+_OPTIONAL_FLAGS = ("each_way",)
 # The house style of the data file (its header says the same): short, and not too many.
 _LINES = {"steps": (3, 7), "mistakes": (1, 3), "cautions": (1, 3)}
 _MAX_VARIATIONS = 2
 _LINE_LENGTH = 300
 _VARIATIONS = ("easier", "harder")
-_KNOWN = {*_TEXTS, *_CHOICES, *_LISTS, *_NUMBERS, *_FLAGS, *_LINES, *_VARIATIONS, "figure"}
+_KNOWN = {
+    *_TEXTS,
+    *_CHOICES,
+    *_LISTS,
+    *_NUMBERS,
+    *_FLAGS,
+    *_OPTIONAL_FLAGS,
+    *_LINES,
+    *_VARIATIONS,
+    "figure",
+}
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -120,6 +131,12 @@ def _entry_errors(slug: str, entry: Any, slugs: set[str]) -> list[str]:
     for field in _FLAGS:
         if not isinstance(entry.get(field), bool):
             error(field, "must be true or false")
+    if not isinstance(entry.get("each_way", False), bool):
+        error("each_way", "must be true or false")
+    elif entry.get("each_way") and (
+        entry.get("kind") == vocabulary.Kind.HOLD or entry.get("sets") != 2
+    ):
+        error("each_way", "is for repetitions in two sets, one each way (sets = 2)")
     for field, (low, high) in _LINES.items():
         values = entry.get(field)
         if not isinstance(values, list) or not low <= len(values) <= high:
@@ -211,6 +228,7 @@ def catalogue_load(data: Mapping[str, Any]) -> LoadReport:
                 **fields,
                 "mistakes": "\n".join(entry["mistakes"]),
                 "cautions": "\n".join(entry["cautions"]),
+                "each_way": entry.get("each_way", False),
                 "figure": dict(entry["figure"]),
                 "rank": rank,
             },

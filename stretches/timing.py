@@ -17,9 +17,18 @@ def describe_duration(seconds: int) -> str:
 
 
 def describe_dose(
-    *, timed: bool, hold_seconds: int, repetitions: int, sets: int, sides: str = ""
+    *,
+    timed: bool,
+    hold_seconds: int,
+    repetitions: int,
+    sets: int,
+    sides: str = "",
+    each_way: bool = False,
 ) -> str:
-    """What one does, in a few words: "Hold 30 s · 2 times · each side"."""
+    """What one does, in a few words: "Hold 30 s · 2 times · each side", or "10 each way"
+    for two sets of repetitions done one in each direction."""
+    if each_way and not timed and sets == 2:
+        return " · ".join(part for part in (f"{repetitions} each way", sides) if part)
     parts = [f"Hold {hold_seconds} s" if timed else f"{repetitions} times"]
     if sets > 1:
         parts.append(f"{sets} times" if timed else f"{sets} sets")

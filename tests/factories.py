@@ -11,11 +11,11 @@ from stretches import vocabulary
 from stretches.models import BodyArea, SpineMovement, Step, Stretch
 
 SIMPLE_POSE = {
+    "alt": "Lying on your back, the left knee bends and lifts toward the chest.",
     "props": ["floor"],
-    "head": [20, 50],
-    "neck": [26, 52],
-    "hip": [50, 56],
-    "near": {"elbow": [36, 54], "hand": [44, 55], "knee": [62, 46], "foot": [72, 56]},
+    "work": ["left-leg"],
+    "start": {"at": [0], "pelvis": [90]},
+    "stretch": {"left_hip": [60], "left_knee": 70},
 }
 
 

@@ -1,43 +1,29 @@
-"""The stretch figures: pose validation and the SVG they are drawn as.
+"""The stretch figures: one jointed body posed by joint angles, checked, drawn in two frames.
 
 These tests need no database: figures are pure functions of the pose data.
 """
 
 import copy
+import math
+import re
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from stretches.figures import VIEWBOX, render_figure, validate_pose
+from stretches.figures import (
+    BONES,
+    mirrored_text,
+    pose_frames,
+    render_figure,
+    skeleton,
+    validate_pose,
+)
 
-CATALOGUE_TOML = Path(__file__).resolve().parents[2] / "stretches" / "data" / "catalogue.toml"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE_TOML = ROOT / "stretches" / "data" / "catalogue.toml"
 SVG = "{http://www.w3.org/2000/svg}"
-
-EXPECTED_SLUGS = {
-    "lying-knee-across-twist",
-    "chin-to-chest",
-    "arm-circles-overhead-clasp",
-    "butterfly-forward-bend",
-    "edge-of-bed-knee-tucks",
-    "standing-forward-bend-wall",
-    "hip-lift",
-    "seated-lean-back",
-    "shoulder-rolls",
-    "head-turns",
-    "knees-to-chest",
-    "single-knee-to-chest",
-    "pelvic-tilt",
-    "childs-pose",
-    "knee-rolls",
-    "neck-side-bend",
-    "standing-hip-buttock-stretch",
-    "cat-cow",
-    "lying-figure-four",
-    "lying-hamstring-stretch",
-    "overhead-triceps-stretch",
-}
 
 
 def load_poses():
@@ -49,133 +35,192 @@ POSES = load_poses()
 
 
 def a_pose():
-    """A small valid side-view pose to break in each test."""
+    """A small valid pose to break in each test: lying on the back, one knee lifting."""
     return {
-        "head": [22, 54],
-        "neck": [28, 55.5],
-        "hip": [47, 55.5],
-        "near": {"elbow": [38, 56.5], "hand": [47, 56.5], "knee": [55, 45], "foot": [61, 55]},
-        "props": ["floor", "mat"],
+        "alt": "Lying on your back, the left knee bends and lifts toward the chest.",
+        "props": ["floor", {"kind": "mat", "x": -40, "w": 80}],
+        "work": ["left-leg"],
+        "start": {"at": [0], "pelvis": [90]},
+        "stretch": {"left_hip": [70], "left_knee": 80},
     }
 
 
-def test_the_catalogue_has_a_pose_for_every_stretch():
-    assert set(POSES) == EXPECTED_SLUGS
+BONE_ENDS = {
+    "upper_arm": ("shoulder", "elbow"),
+    "forearm": ("elbow", "wrist"),
+    "hand": ("wrist", "hand"),
+    "thigh": ("hip", "knee"),
+    "shin": ("knee", "ankle"),
+}
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {},
+        {"pelvis": [90], "left_hip": [120, 30, 40], "left_knee": 140},
+        {"pelvis": [-70, 10, 20], "spine": [60, -20, 30], "right_shoulder": [170, 40, -60, 3]},
+        *(frame for pose in POSES.values() for frame in pose_frames(pose).values()),
+    ],
+)
+def test_forward_kinematics_keeps_every_bone_its_length(frame):
+    points = skeleton(frame).points
+
+    for side in ("left", "right"):
+        for bone, (a, b) in BONE_ENDS.items():
+            length = math.dist(points[f"{side}_{a}"], points[f"{side}_{b}"])
+            assert length == pytest.approx(BONES[bone]), (side, bone)
+    assert math.dist(points["pelvis"], points["waist"]) == pytest.approx(BONES["lumbar"])
+    assert math.dist(points["waist"], points["neck"]) == pytest.approx(BONES["thorax"])
+
+
+def test_standing_tall_the_head_is_on_top_and_the_left_side_is_toward_negative_z():
+    points = skeleton({"at": [0, 30]}).points
+
+    assert points["head"][1] > points["neck"][1] > points["pelvis"][1] > points["left_knee"][1]
+    assert points["left_knee"][1] > points["left_ankle"][1]
+    assert points["left_hip"][2] < 0 < points["right_hip"][2]
+    assert points["head"][0] == pytest.approx(points["pelvis"][0], abs=0.5)
+
+
+def test_a_hip_flexed_to_ninety_degrees_lifts_the_knee_forward_and_the_knee_bends_back():
+    points = skeleton({"at": [0, 30], "left_hip": [90], "left_knee": 90}).points
+
+    hip, knee, ankle = points["left_hip"], points["left_knee"], points["left_ankle"]
+    assert knee[0] - hip[0] == pytest.approx(BONES["thigh"])
+    assert knee[1] == pytest.approx(hip[1])
+    assert ankle[0] == pytest.approx(knee[0])
+    assert ankle[1] == pytest.approx(knee[1] - BONES["shin"])
+
+
+def test_lying_on_the_back_puts_the_head_and_feet_at_the_same_height():
+    points = skeleton({"at": [0, 5], "pelvis": [90]}).points
+
+    assert points["head"][0] < points["pelvis"][0] < points["left_ankle"][0]
+    assert points["head"][1] == pytest.approx(points["left_ankle"][1], abs=2)
+
+
+def test_the_catalogue_has_a_figure_for_every_stretch_with_two_frames():
+    for slug, pose in POSES.items():
+        frames = pose_frames(pose)
+        assert set(frames) == {"start", "stretch"}, slug
+        assert frames["start"] != frames["stretch"], slug
 
 
 @pytest.mark.parametrize("slug", sorted(POSES))
-def test_every_pose_in_the_catalogue_is_valid(slug):
+def test_every_figure_in_the_catalogue_passes_the_checks(slug):
     assert validate_pose(POSES[slug]) == []
+
+
+@pytest.mark.parametrize("slug", sorted(POSES))
+def test_every_figure_describes_the_movement_not_just_the_name(slug):
+    alt = POSES[slug]["alt"]
+
+    assert len(alt.split()) >= 12
+    assert alt.endswith(".")
 
 
 def test_a_valid_pose_has_no_errors():
     assert validate_pose(a_pose()) == []
 
 
-def test_a_pose_without_a_head_is_reported():
+def test_a_joint_beyond_its_range_is_refused_naming_the_frame_and_the_joint():
     pose = a_pose()
-    del pose["head"]
+    pose["stretch"]["left_knee"] = 175
 
-    assert validate_pose(pose) == ["head: missing"]
+    assert validate_pose(pose) == ["stretch: left_knee: 175 is beyond the plausible range 0 to 160"]
 
 
-def test_a_point_outside_the_box_is_reported_with_the_field_and_the_allowed_range():
+def test_a_part_of_a_joint_beyond_its_range_is_named_by_its_place():
     pose = a_pose()
-    pose["head"] = [120, 5]
+    pose["start"]["spine"] = [0, 60]
+
+    assert validate_pose(pose) == ["start: spine[1]: 60 is beyond the plausible range -40 to 40"]
+
+
+def test_a_limb_through_the_torso_is_refused():
+    pose = a_pose()
+    # Standing, the left arm swung straight across and through the chest.
+    pose["start"] = {"at": [0]}
+    pose["stretch"] = {"left_shoulder": [0, -30]}  # drawn in, across the body
+
+    assert validate_pose(pose) == [
+        "stretch: left_upper_arm: the left-arm passes through the torso",
+        "stretch: left_forearm: the left-arm passes through the torso",
+    ]
+
+
+def test_a_forearm_through_the_head_is_refused():
+    pose = a_pose()
+    pose["start"] = {"at": [0]}
+    # The arm raised to the side and bent so the forearm crosses the face.
+    pose["stretch"] = {"right_shoulder": [0, 160, 90], "right_elbow": 110}
 
     errors = validate_pose(pose)
 
-    assert len(errors) == 1
-    assert errors[0].startswith("head: expected [x, y] numbers in 0-100")
-    assert "[120, 5]" in errors[0]
+    assert any("right-arm passes through the head" in e for e in errors)
+    assert all(e.startswith("stretch: right_") for e in errors)
 
 
-def test_a_y_below_the_box_is_reported():
+def test_a_body_part_through_the_floor_is_refused():
     pose = a_pose()
-    pose["near"]["foot"] = [61, 70]
+    pose["start"]["at"] = [0, 1]
 
-    assert [e.split(":")[0] for e in validate_pose(pose)] == ["near.foot"]
+    errors = validate_pose(pose)
+
+    assert "start: pelvis: goes through the floor" in errors
+    assert "start: head: goes through the floor" in errors
+    assert all(e.endswith("goes through the floor") for e in errors)
 
 
-def test_a_point_of_the_wrong_type_is_reported():
+@pytest.mark.parametrize(
+    ("prop", "name"),
+    [
+        ({"kind": "bed", "x": -40, "w": 80, "y": 14}, "bed"),
+        ({"kind": "chair", "x": -8, "w": 15, "y": 15}, "chair"),
+    ],
+)
+def test_a_body_part_through_a_bed_or_a_chair_is_refused(prop, name):
     pose = a_pose()
-    pose["neck"] = "28, 55"
-    pose["hip"] = [47, True]
-    pose["near"]["knee"] = [55]
+    pose["props"] = [prop]
+    # Lying at a height that sinks the pelvis into the mattress or the seat.
+    pose["start"]["at"] = [0, prop["y"] - 0.7]
+
+    errors = validate_pose(pose)
+
+    assert f"start: pelvis: goes through the {name}" in errors
+
+
+def test_resting_on_a_prop_is_not_going_through_it():
+    pose = a_pose()
+    pose["props"] = [{"kind": "bed", "x": -40, "w": 80, "y": 14}]
+
+    assert validate_pose(pose) == []
+
+
+def test_an_unknown_joint_a_missing_frame_and_a_missing_text_are_reported():
+    pose = a_pose()
+    pose["start"]["left_wing"] = 10
+    del pose["stretch"]
+    del pose["alt"]
+
+    errors = validate_pose(pose)
+
+    assert "start: left_wing: not a joint" in errors
+    assert any(e.startswith("stretch: missing") for e in errors)
+    assert any(e.startswith("alt: ") for e in errors)
+
+
+def test_unknown_keys_views_limbs_and_props_are_reported():
+    pose = a_pose()
+    pose["colour"] = "red"
+    pose["view"] = "upside-down"
+    pose["work"] = ["tail"]
+    pose["props"] = ["sofa"]
 
     fields = [e.split(":")[0] for e in validate_pose(pose)]
 
-    assert fields == ["neck", "hip", "near.knee"]
-
-
-def test_an_unknown_prop_is_reported_by_name():
-    pose = a_pose()
-    pose["props"] = ["floor", "sofa"]
-
-    errors = validate_pose(pose)
-
-    assert len(errors) == 1
-    assert errors[0].startswith("props: unknown 'sofa'")
-
-
-def test_an_unknown_prop_kind_in_a_table_is_reported_by_name():
-    pose = a_pose()
-    pose["props"] = [{"kind": "sofa", "x": 3}]
-
-    assert validate_pose(pose)[0].startswith("props: unknown 'sofa'")
-
-
-def test_a_prop_setting_out_of_range_or_unknown_is_reported():
-    pose = a_pose()
-    pose["props"] = [{"kind": "chair", "y": 90, "colour": "red"}]
-
-    errors = validate_pose(pose)
-
-    assert "props[0].y: expected a number in 0-64, got 90" in errors
-    assert "props[0]: unknown setting 'colour' for chair" in errors
-
-
-def test_a_missing_limb_point_is_reported():
-    pose = a_pose()
-    del pose["near"]["hand"]
-
-    assert validate_pose(pose) == ["near.hand: missing"]
-
-
-def test_unknown_keys_are_reported_so_typos_do_not_pass_silently():
-    pose = a_pose()
-    pose["spine_curv"] = 4
-    pose["near"]["finger"] = [1, 1]
-
-    errors = validate_pose(pose)
-
-    assert "spine_curv: unknown key" in errors
-    assert "near: unknown key 'finger'" in errors
-
-
-def test_a_spine_curve_that_is_not_a_small_number_is_reported():
-    pose = a_pose()
-    pose["spine_curve"] = 40
-
-    assert validate_pose(pose) == ["spine_curve: expected a number in -15-15, got 40"]
-
-
-def test_a_front_view_needs_left_and_right_limbs_with_shoulders():
-    pose = a_pose()
-    pose["view"] = "front"
-
-    errors = validate_pose(pose)
-
-    assert "near: not used in front view (use left and right)" in errors
-    assert "left: missing" in errors
-    assert "right: missing" in errors
-
-
-def test_an_unknown_view_is_reported():
-    pose = a_pose()
-    pose["view"] = "back"
-
-    assert validate_pose(pose)[0].startswith("view: expected one of side, front, top")
+    assert fields == ["colour", "view", "work", "props[0]"]
 
 
 def test_badly_shaped_arrows_are_reported():
@@ -183,112 +228,181 @@ def test_badly_shaped_arrows_are_reported():
     pose["arrows"] = [
         [[10, 10], [20, 20]],
         {"circle": [50, 30, 0]},
-        {"path": [[1, 1], [2, 2], [3, 3]], "both": "yes"},
+        {"follow": "left_wing"},
         {"spin": 3},
     ]
 
     fields = [e.split(":")[0] for e in validate_pose(pose)]
 
-    assert fields == ["arrows[0]", "arrows[1].circle", "arrows[2].both", "arrows[3]"]
+    assert fields == ["arrows[0]", "arrows[1].circle", "arrows[2].follow", "arrows[3]"]
 
 
 def test_something_that_is_not_a_table_is_not_a_pose():
     assert validate_pose(["head"]) == ["pose: expected a table, got list"]
 
 
-def parse(svg):
-    return ET.fromstring(str(svg))
+def parse(markup):
+    return ET.fromstring(str(markup))
 
 
 @pytest.mark.parametrize("slug", sorted(POSES))
-def test_every_figure_is_a_well_formed_labelled_svg_image(slug):
-    root = parse(render_figure(POSES[slug], title="A stretch", id_prefix=f"fig-{slug}"))
+def test_every_figure_is_a_labelled_image_with_a_loop_and_a_pair(slug):
+    figure = parse(render_figure(POSES[slug], title="What it shows", id_prefix=slug))
 
-    title = root.find(f"{SVG}title")
-    assert root.tag == f"{SVG}svg"
-    assert root.get("viewBox") == VIEWBOX
-    assert root.get("role") == "img"
-    assert title is not None
-    assert title.text == "A stretch"
-    assert root.get("aria-labelledby") == title.get("id") == f"fig-{slug}-title"
+    assert figure.tag == "div"
+    assert figure.get("role") == "img"
+    assert figure.get("aria-label") == "What it shows"
+    loop, pair = list(figure)
+    assert loop.get("class") == "fig-loop"
+    assert loop.get("aria-hidden") == "true"
+    assert pair.get("class") == "fig-pair"
+    assert pair.get("aria-hidden") == "true"
+    assert loop.findall(f".//{SVG}animate"), "the loop moves between the frames"
+    assert not pair.findall(f".//{SVG}animate"), "the pair stands still"
 
 
 @pytest.mark.parametrize("slug", sorted(POSES))
-def test_every_figure_is_small(slug):
-    assert len(render_figure(POSES[slug], title="Knee rolls").encode()) < 1500
+def test_every_figure_is_light(slug):
+    assert len(render_figure(POSES[slug], title="t")) < 20_000
+    assert len(render_figure(POSES[slug], title="t", still=True)) < 3_000
 
 
-def test_the_figure_is_drawn_in_current_color_with_round_line_ends_and_no_fixed_size():
-    root = parse(render_figure(a_pose(), title="Bridge", size_class="figure figure--small"))
+def test_the_loop_morphs_each_moving_part_between_the_two_frames_at_the_given_pace():
+    figure = parse(render_figure(a_pose(), title="t", seconds=7))
 
-    assert root.get("stroke") == "currentColor"
-    assert root.get("stroke-linecap") == "round"
-    assert root.get("stroke-linejoin") == "round"
-    assert root.get("class") == "figure figure--small"
-    assert root.get("width") is None
-    assert root.get("height") is None
+    animations = figure.findall(f".//{SVG}animate")
+    assert animations
+    for animate in animations:
+        first, _, second, _, back = animate.get("values").split(";")
+        assert first == back != second
+        assert animate.get("dur") == "7s"
+        assert animate.get("repeatCount") == "indefinite"
+        # Both frames share the same commands, so one morphs into the other.
+        assert re.sub(r"[-\d.]+", "", first) == re.sub(r"[-\d.]+", "", second)
+
+
+def test_reduced_motion_shows_the_two_frames_side_by_side_with_an_arrow_between():
+    figure = parse(render_figure(a_pose(), title="t"))
+    pair = figure[1]
+
+    frames = [g for g in pair if g.tag == f"{SVG}svg"]
+    assert len(frames) == 2
+    width = float(frames[0].get("width"))
+    assert frames[0].get("x") == "0"
+    assert float(frames[1].get("x")) == width + 12
+    assert frames[0].get("viewBox") == frames[1].get("viewBox")
+    assert [g.get("class") for g in pair].count("fig-arrows") == 1
+    css = (ROOT / "static" / "css" / "app.css").read_text()
+    reduced = css[css.index("/* Figures:") :]
+    assert "@media (prefers-reduced-motion: reduce)" in reduced
+    assert ".fig .fig-loop { display: none; }" in reduced
+
+
+def test_the_mirror_image_draws_the_other_side_and_tints_the_other_limb():
+    plain = str(render_figure(a_pose(), title="t"))
+    mirrored = str(render_figure(a_pose(), title="t", mirrored=True))
+
+    assert "matrix(-1 0 0 1 100 0)" not in plain
+    assert 'transform="matrix(-1 0 0 1 100 0)"' in mirrored
+    assert mirrored.count('transform="matrix(-1 0 0 1 100 0)"') == 3
+    # The same outlines, drawn the other way round.
+    assert re.findall(r' d="([^"]+)"', plain) == re.findall(r' d="([^"]+)"', mirrored)
+
+
+def test_the_words_for_the_other_side_swap_left_and_right():
+    assert mirrored_text("Left knee across to the right; left again.") == (
+        "Right knee across to the left; right again."
+    )
+    assert mirrored_text("Bright lights") == "Bright lights"
+
+
+def test_the_working_limb_is_tinted_and_far_limbs_are_lighter():
+    pose = a_pose()
+    pose["view"] = "left"
+    figure = parse(render_figure(pose, title="t", still=True))
+
+    classes = [p.get("class") or "" for p in figure.iter(f"{SVG}path")]
+    assert sum("fig-work" in c for c in classes) == 3  # thigh, shin and foot
+    assert any("fig-far" in c for c in classes)
+
+
+def test_a_still_figure_for_cards_is_the_stretch_frame_alone():
+    figure = parse(render_figure(a_pose(), title="t", still=True))
+
+    assert figure.tag == f"{SVG}svg"
+    assert figure.get("role") == "img"
+    assert not figure.findall(f".//{SVG}animate")
+
+
+def test_the_figure_is_drawn_in_current_color_with_no_fixed_colour_style_or_script():
+    for slug, pose in POSES.items():
+        markup = str(render_figure(pose, title="t"))
+        assert "currentColor" in markup
+        assert not re.search(r"#[0-9a-fA-F]{3,6}\b|rgb\(", markup), slug
+        assert "style=" not in markup, slug
+        assert "<script" not in markup, slug
 
 
 def test_the_title_is_escaped():
-    svg = render_figure(a_pose(), title='Knees <script>alert("hi")</script> & chest')
+    markup = str(render_figure(a_pose(), title='Knees <b>"up"</b>'))
 
-    root = parse(svg)
-
-    assert "<script" not in svg
-    assert root.find(f"{SVG}title").text == 'Knees <script>alert("hi")</script> & chest'
+    assert "<b>" not in markup
+    assert "&lt;b&gt;" in markup
 
 
-def test_the_default_title_id_is_derived_from_the_title():
-    first = parse(render_figure(a_pose(), title="Hip lift (bridge)"))
-    second = parse(render_figure(a_pose(), title="Knee rolls"))
-
-    assert first.get("aria-labelledby") == "fig-hip-lift-bridge-title"
-    assert first.get("aria-labelledby") != second.get("aria-labelledby")
-
-
-def test_the_id_prefix_keeps_two_copies_of_one_figure_apart():
-    card = parse(render_figure(a_pose(), title="Hip lift", id_prefix="card-7"))
-    detail = parse(render_figure(a_pose(), title="Hip lift", id_prefix="detail"))
-
-    assert card.get("aria-labelledby") == "card-7-title"
-    assert detail.get("aria-labelledby") == "detail-title"
-
-
-def test_the_same_pose_always_gives_the_same_svg():
-    pose = POSES["cat-cow"]
-
-    assert render_figure(pose, title="Cat-cow") == render_figure(
-        copy.deepcopy(pose), title="Cat-cow"
-    )
-
-
-@pytest.mark.parametrize("slug", sorted(POSES))
-def test_no_figure_has_inline_styles_or_scripts(slug):
-    svg = render_figure(POSES[slug], title="A stretch")
-
-    assert "style=" not in svg
-    assert "<script" not in svg
-    assert "<style" not in svg
-    assert all("style" not in element.attrib for element in parse(svg).iter())
-
-
-def test_far_limbs_are_drawn_lighter_than_near_limbs():
-    pose = a_pose()
-    pose["far"] = {"elbow": [38, 56], "hand": [46, 56], "knee": [56, 45], "foot": [62, 55]}
-
-    far = parse(render_figure(pose, title="Pelvic tilt")).find(f"{SVG}g[@class='fig-far']")
-
-    assert far is not None
-    assert float(far.get("opacity")) < 1
-
-
-def test_the_figure_is_marked_safe_for_templates():
-    assert hasattr(render_figure(a_pose(), title="Hip lift"), "__html__")
+def test_the_same_pose_always_gives_the_same_figure():
+    assert render_figure(a_pose(), title="t") == render_figure(copy.deepcopy(a_pose()), title="t")
 
 
 def test_an_invalid_pose_cannot_be_drawn():
     pose = a_pose()
-    pose["props"] = ["sofa"]
+    pose["stretch"]["left_knee"] = 300
 
-    with pytest.raises(ValueError, match="props: unknown 'sofa'"):
-        render_figure(pose, title="Hip lift")
+    with pytest.raises(ValueError, match="left_knee"):
+        render_figure(pose, title="t")
+
+
+def test_side_by_side_an_arrow_goes_on_the_frame_whose_movement_it_shows():
+    pose = a_pose()
+    pose["arrows"] = [
+        {"circle": [50, 30, 4], "frame": "start"},
+        {"follow": "left_knee"},
+    ]
+    pair = parse(render_figure(pose, title="t"))[1]
+
+    first, second = (frame for frame in pair if frame.tag == f"{SVG}svg")
+    assert len(first.findall(f".//{SVG}g[@class='fig-arrows']")) == 1
+    assert len(second.findall(f".//{SVG}g[@class='fig-arrows']")) == 1
+    assert "A4 4" in ET.tostring(first).decode()
+    assert "A4 4" not in ET.tostring(second).decode()
+
+
+def test_a_flat_hand_lies_at_right_angles_to_a_straight_arm():
+    points = skeleton({"at": [0, 30], "left_wrist": 90}).points
+
+    wrist, hand = points["left_wrist"], points["left_hand"]
+    assert hand[1] == pytest.approx(wrist[1])
+    assert hand[0] - wrist[0] == pytest.approx(BONES["hand"])
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("view",), ["left"]),
+        (("props", 1, "kind"), {"bed": 1}),
+        (("arrows",), [{"follow": ["head"]}]),
+        (("arrows",), [{"circle": [50, 30, 4], "sweep": [90]}]),
+        (("work",), [["left-leg"]]),
+        (("start", "at"), None),
+        (("start", "left_knee"), float("nan")),
+        (("stretch", "spine"), [1, 2, 3, 4]),
+    ],
+)
+def test_hostile_values_are_reported_never_raised(where, value):
+    pose = a_pose()
+    target = pose
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = value
+
+    assert validate_pose(pose)

@@ -122,6 +122,7 @@ def test_invalid_reload_leaves_the_loaded_catalogue_as_it_was(data):
         ("name", "", "required text is missing"),
         ("figure", {"head": [1, 2]}, "field 'figure'"),
         ("easier", [{"text": "x", "stretch": "no-such-stretch"}], "unknown stretch"),
+        ("each_way", "yes", "'each_way': must be true or false"),
     ],
 )
 def test_each_kind_of_bad_value_is_reported(data, field, value, message):
@@ -132,6 +133,32 @@ def test_each_kind_of_bad_value_is_reported(data, field, value, message):
         catalogue_load(broken)
 
     assert message in str(raised.value)
+
+
+def test_a_pose_beyond_the_body_is_refused_naming_the_stretch_frame_and_joint(data):
+    broken = copy.deepcopy(data)
+    broken["stretch"]["childs-pose"]["figure"]["stretch"]["left_knee"] = 200
+    before = counts()
+
+    with pytest.raises(CatalogueError) as raised:
+        catalogue_load(broken)
+
+    assert str(raised.value) == (
+        "stretch 'childs-pose', field 'figure': "
+        "stretch: left_knee: 200 is beyond the plausible range 0 to 160"
+    )
+    assert counts() == before
+
+
+def test_each_way_is_refused_for_a_hold(data):
+    broken = copy.deepcopy(data)
+    broken["stretch"]["childs-pose"]["each_way"] = True
+
+    with pytest.raises(CatalogueError) as raised:
+        catalogue_load(broken)
+
+    assert "stretch 'childs-pose', field 'each_way'" in str(raised.value)
+    assert "one each way (sets = 2)" in str(raised.value)
 
 
 def test_a_new_slug_under_an_old_name_is_explained_and_nothing_is_written(data):

@@ -51,11 +51,44 @@ def test_dose_reads_as_plain_words():
     assert reps.dose_label == "10 times"
 
 
-def test_figure_is_an_accessible_svg_named_after_the_stretch():
+def test_figure_is_an_accessible_image_that_says_what_the_body_does():
     stretch = StretchFactory(name="Knee hug")
 
-    svg = stretch.figure_svg()
+    markup = stretch.figure_svg()
 
-    assert svg.startswith("<svg")
-    assert 'role="img"' in svg
-    assert "knee hug" in svg
+    assert markup.startswith('<div class="figure fig" id="fig-')
+    assert 'role="img"' in markup
+    assert 'aria-label="Knee hug: Lying on your back, the left knee bends' in markup
+
+
+def test_the_other_side_is_the_mirror_image_with_its_words_swapped():
+    stretch = StretchFactory(name="Knee hug", per_side=True)
+
+    right = stretch.figure_svg(side="right")
+
+    assert "matrix(-1 0 0 1 100 0)" in right
+    assert "the right knee bends" in right
+    assert "matrix(-1" not in stretch.figure_svg(side="left")
+
+
+def test_a_stretch_done_on_both_sides_at_once_is_never_mirrored():
+    stretch = StretchFactory(per_side=False)
+
+    assert stretch.figure_svg(side="right") == stretch.figure_svg()
+
+
+def test_the_card_shows_the_stretch_frame_still():
+    stretch = StretchFactory(name="Knee hug")
+
+    card = stretch.figure_card
+
+    assert card.startswith("<svg")
+    assert "<animate" not in card
+    assert 'aria-label="Knee hug: ' in card
+
+
+def test_the_loop_follows_the_pace_of_the_stretch():
+    assert StretchFactory.build(kind="hold").figure_seconds == 8
+    assert (
+        StretchFactory.build(repetitions_kind=True, seconds_per_repetition=6).figure_seconds == 12
+    )
