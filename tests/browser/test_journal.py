@@ -89,7 +89,7 @@ def test_a_level_of_nine_shows_the_urgent_signs_gently(live_server, page, person
 
     notice = page.locator("#quick-log .urgent-notice")
     expect(notice).to_contain_text("can need a doctor soon")
-    expect(notice).to_contain_text("new trouble controlling or emptying your bladder")
+    expect(notice).to_contain_text("new trouble controlling or emptying the bladder")
     expect(notice.get_by_role("link", name="More on stretching safely")).to_be_visible()
 
 
