@@ -1,3 +1,9 @@
+"""The site's URLs. In every app's urls.py, write a whole number in a pattern as
+`<id:name>`, never `<int:name>`: `id` (config/converters.py) answers a number past the
+database's largest id with a 404 rather than a 500, and tests/test_url_permissions.py
+fails on a pattern that uses `int`. Each new URL also needs a row in that test's TABLE.
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 
