@@ -25,3 +25,10 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
 ]
+
+# The site's own error pages (config/errors.py). A root URLconf that includes this one
+# (bench/urls.py) imports these names too.
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
