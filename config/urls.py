@@ -18,6 +18,10 @@ urlpatterns = [
     path("accounts/sign-up/", views.sign_up, name="sign-up"),
     path("accounts/", views.account, name="account"),
     path("accounts/delete/", views.account_delete, name="account-delete"),
+    # Before Django's own: a password reset limited per address and e-mail, and a password
+    # change whose wrong passwords count with wrong sign-ins.
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
+    path("accounts/password_change/", views.password_change, name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("favicon.ico", views.favicon),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
