@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from config import throttle
 from config.auth import client_ip, login_required, password_is_right
+from config.text import visible_text
 from config.typing import HtmxHttpRequest
 from journal.forms import QuickPainForm
 from stretches.forms import PreferencesForm
@@ -38,6 +39,12 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = ["username", "email"]
         help_texts = {"email": "Optional: only used if you forget your password."}
+
+    def clean_username(self) -> str:
+        username = super().clean_username()
+        if not visible_text(username):  # a Hangul filler alone is a "letter" that shows nothing
+            raise forms.ValidationError("Choose a name with letters or numbers that show.")
+        return username
 
 
 @require_http_methods(["GET", "POST"])

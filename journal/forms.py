@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from config.text import visible_text
 from journal.models import EARLIEST, NOTE_LENGTH, PAIN, JournalProfile, PainEntry, SessionStep
 from routines.models import Routine
 
@@ -239,6 +240,9 @@ class ManualSessionForm(forms.Form):
         if day < EARLIEST:
             raise forms.ValidationError(TOO_EARLY)
         return day
+
+    def clean_routine_name(self) -> str:
+        return visible_text(self.cleaned_data["routine_name"])  # a zero-width space is no name
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,6 @@
 from django import forms
 
+from config.text import visible_text
 from routines.models import (
     GET_READY_SECONDS,
     REST_SECONDS,
@@ -57,8 +58,8 @@ class RoutineForm(forms.ModelForm):
         _bound_numbers(self)
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
+        name = visible_text(self.cleaned_data["name"])
+        if not name:  # a zero-width space alone is no name either
             raise forms.ValidationError("Give your routine a name.")
         return name
 
