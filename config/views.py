@@ -125,9 +125,8 @@ def _over_limit(*counts: tuple[throttle.Limit, str | None]) -> bool:
 
 def _throttled(request: HtmxHttpRequest, limit: throttle.Limit) -> HttpResponse:
     """The same kind page whatever was counted, and whether or not an account exists."""
-    response = render(
-        request, "registration/throttled.html", {"minutes": limit.minutes}, status=429
-    )
+    wait = "an hour" if limit.seconds == 3600 else f"{limit.minutes} minutes"
+    response = render(request, "registration/throttled.html", {"wait": wait}, status=429)
     response["Retry-After"] = str(limit.seconds)
     return response
 

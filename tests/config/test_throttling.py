@@ -89,6 +89,7 @@ def test_three_reset_e_mails_an_hour_for_one_address_then_a_kind_429(client, has
     assert fourth.status_code == 429
     assert WAIT in fourth.content
     assert b"may already be on its way" in fourth.content
+    assert b"paused them for up to an hour" in fourth.content
     assert fourth["Retry-After"] == "3600"
     assert len(mail.outbox) == (3 if has_account else 0)
 
