@@ -176,10 +176,13 @@ def test_wrong_passwords_on_the_change_form_pause_it_and_signing_in(client):
 
     assert fifth.status_code == even_right.status_code == 429
     assert PAUSED in even_right.content
+    assert b"Wrong passwords typed to change a password" in even_right.content
     person.refresh_from_db()
     assert person.check_password(PASSWORD)  # unchanged
     client.logout()
-    assert sign_in(client, person.username, PASSWORD).status_code == 429
+    paused = sign_in(client, person.username, PASSWORD)
+    assert paused.status_code == 429
+    assert b"Wrong passwords typed to change" not in paused.content  # on the sign-in page
 
 
 def test_wrong_passwords_on_the_delete_form_count_with_wrong_sign_ins(client):
