@@ -4,6 +4,8 @@ through the same middleware (sessions, CSRF, auth, messages, htmx, WhiteNoise)."
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401 (the site's own)
+
 
 def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")

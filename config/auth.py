@@ -1,11 +1,12 @@
 """Sign-in checks that also suit htmx requests and form posts."""
 
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
@@ -52,13 +53,21 @@ def sign_in_name(request: HtmxHttpRequest, credentials: dict | None = None) -> s
 
 
 def client_ip(request: HtmxHttpRequest) -> str | None:
-    """The address a request came from, for sign-in throttling. Behind the proxy
-    (DJANGO_BEHIND_PROXY), the last address it added to X-Forwarded-For: the ones before it
-    are the client's word and could be anything."""
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if last := forwarded.split(",")[-1].strip():
-            return last
+    """The address a request came from, for throttling. Behind DJANGO_PROXY_COUNT proxies,
+    each adding the address it saw to X-Forwarded-For, the one that many places from the
+    end: the outermost proxy added it, and the ones before it are the client's word and could
+    be anything. A header too short to have come through them all, or not an address, is
+    not trusted: the address of whoever connected is used instead."""
+    count = settings.PROXY_COUNT
+    if count:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if len(forwarded) >= count:
+            try:
+                return str(ipaddress.ip_address(forwarded[-count]))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR")
 
 
@@ -74,3 +83,12 @@ def sign_in_tries_left(failures: int, *, limit: int) -> int | None:
     if failures < 1 or left < 1 or left > WARN_WITHIN_TRIES:
         return None
     return left
+
+
+def password_is_right(request: HtmxHttpRequest, user, password: str) -> bool:
+    """Whether this is the signed-in person's password, checked as signing in checks it: a
+    wrong one is counted with wrong sign-ins for that name from that address (django-axes),
+    and once those reach the limit, even the right one is refused and the page says that
+    signing in is paused. So a session left open cannot be used to guess the password."""
+    checked = authenticate(request, username=user.get_username(), password=password)
+    return checked is not None and checked.pk == user.pk

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
+from config.text import visible_text
+
 NAME_LENGTH = 150  # the longest name an account can have (User.username)
 # Letters of any alphabet, digits, spaces between words, and . ' - _ @ +
 _NAME = re.compile(r"[\w.'’@+-]+( [\w.'’@+-]+)*")
@@ -93,6 +95,8 @@ class SignUpForm(UserCreationForm):
 
     def clean_username(self) -> str:
         name = self.cleaned_data["username"]
+        if not visible_text(name):  # a Hangul filler alone is a "letter" that shows nothing
+            raise ValidationError("Choose a name with letters or numbers that show.")
         if self._meta.model.objects.filter(username__iexact=name).exists():
             raise ValidationError(
                 f"Someone already has the name “{name}”. Please choose another; adding a "

@@ -56,6 +56,14 @@ if not SECRET_KEY:
             "Set it to a long random string (see .env.example), or run with DJANGO_DEBUG=1."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+# A short key can be guessed, and with it sessions and password-reset links forged.
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too short ({len(SECRET_KEY)} characters): use at least "
+        f"{SECRET_KEY_MIN_LENGTH} random ones, for example from "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -91,6 +99,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HEAD wherever GET is; signed-in pages private, not stored (config/middleware.py).
+    "config.middleware.HeadAsGetMiddleware",
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -237,10 +248,21 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
+# Asking browsers' makers to build https-only into the browser is hard to undo (months),
+# so it is the deployment's decision: off unless DJANGO_HSTS_PRELOAD says so.
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "SECURE_HSTS_PRELOAD is not set"
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies stand in front of the app, each adding the address it saw to
+# X-Forwarded-For: the client's address is the one that many places from the end
+# (config.auth.client_ip); anything before it is the client's own word. One by default
+# behind a proxy, none otherwise, when REMOTE_ADDR is the client's address.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp): everything from this site, no inline script or style,
 # no frames, no plugins. The pages have neither inline scripts nor style attributes, and

@@ -1,3 +1,9 @@
+"""The site's URLs. In every app's urls.py, write a whole number in a pattern as
+`<id:name>`, never `<int:name>`: `id` (config/converters.py) answers a number past the
+database's largest id with a 404 rather than a 500, and tests/test_url_permissions.py
+fails on a pattern that uses `int`. Each new URL also needs a row in that test's TABLE.
+"""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,6 +21,10 @@ urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
     path("accounts/", views.account, name="account"),
     path("accounts/delete/", views.account_delete, name="account-delete"),
+    # Before Django's own: a password reset limited per address and e-mail, and a password
+    # change whose wrong passwords count with wrong sign-ins.
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
+    path("accounts/password_change/", views.password_change, name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("favicon.ico", views.favicon),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
@@ -22,3 +32,10 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
 ]
+
+# The site's own error pages (config/errors.py). A root URLconf that includes this one
+# (bench/urls.py) imports these names too.
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -16,6 +16,7 @@ import io
 import json
 import re
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -250,8 +251,24 @@ def export_data(*, user: AbstractBaseUser) -> dict[str, Any]:
 # CSV
 
 
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection), even
+# after spaces, control characters or invisible ones, which some spreadsheets skip. As
+# OWASP's advice on CSV injection says, such a cell, and any that starts with a tab, a
+# carriage return or another control character, is written with a quote mark first, so
+# that it is read as text.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_SKIPPED_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+def _formula_safe(text: str) -> str:
+    if not text:
+        return text
+    if unicodedata.category(text[0]) in _SKIPPED_CATEGORIES - {"Zs"}:
+        return f"'{text}"
+    start = 0
+    while start < len(text) and unicodedata.category(text[start]) in _SKIPPED_CATEGORIES:
+        start += 1
+    return f"'{text}" if text.startswith(_FORMULA_STARTS, start) else text
 
 
 def _cell(value: Any) -> str:
@@ -265,7 +282,7 @@ def _cell(value: Any) -> str:
         text = ";".join(str(part) for part in value)
     else:
         text = str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+    return _formula_safe(text)
 
 
 def _pain_entry_rows(user: AbstractBaseUser) -> Iterable[tuple]:

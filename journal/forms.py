@@ -1,9 +1,11 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from config.text import visible_text
 from journal.exchange import ADD, REPLACE
 from journal.models import (
     EARLIEST,
@@ -101,6 +103,42 @@ class QuickPainForm(forms.Form):
     )
 
 
+def wall_clock_moment(wall: datetime, *, zone: tzinfo, now: datetime) -> datetime | None:
+    """The moment a time read off the clock means, in this time zone. In the hour the
+    clocks go back, each time comes twice: the later one if it has already come (someone
+    logging the pain they have just had), otherwise the earlier. In the hour they go forward,
+    no time exists: None."""
+    # In UTC: Python compares two times of one zone by their clock faces, fold aside.
+    earlier = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    later = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if earlier.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
+        return None  # skipped when the clocks went forward
+    return later if earlier < later <= now else earlier
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time as the person's clock showed it, the hour the clocks go back
+    included (Django's own refuses it as ambiguous)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+        wall = parse_datetime(str(value).strip()) or forms.fields.BaseTemporalField.to_python(
+            self, value
+        )
+        moment = wall_clock_moment(wall, zone=timezone.get_current_timezone(), now=timezone.now())
+        if moment is None:
+            raise forms.ValidationError(
+                "The clocks went forward then, so that time did not happen. "
+                "Choose a time an hour later.",
+                code="skipped_time",
+            )
+        return moment
+
+
 class PainEntryForm(forms.ModelForm):
     """Every detail of a pain entry; only the level is required."""
 
@@ -135,7 +173,7 @@ class PainEntryForm(forms.ModelForm):
             widget=forms.RadioSelect,
             error_messages=QuickPainForm.base_fields["level"].error_messages,
         )
-        self.fields["recorded_at"] = forms.DateTimeField(
+        self.fields["recorded_at"] = WallClockDateTimeField(
             label="When",
             initial=_now_local,
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -211,6 +249,9 @@ class ManualSessionForm(forms.Form):
         if day < EARLIEST:
             raise forms.ValidationError(TOO_EARLY)
         return day
+
+    def clean_routine_name(self) -> str:
+        return visible_text(self.cleaned_data["routine_name"])  # a zero-width space is no name
 
     def clean(self):
         data = super().clean()

@@ -2,32 +2,33 @@ from django.urls import path
 
 from journal.views import dashboard, data, pain, player, sessions, trying
 
+# Whole numbers as <id:…>, never <int:…> (config/converters.py).
 app_name = "journal"
 
 urlpatterns = [
     path("play/today/", player.play_today, name="play-today"),
-    path("play/<int:routine_pk>/", player.player_start, name="player-start"),
+    path("play/<id:routine_pk>/", player.player_start, name="player-start"),
     path("play/try/<slug:slug>/", trying.stretch_try, name="stretch-try"),
-    path("play/<int:routine_pk>/<uuid:key>/<int:index>/", player.player_step, name="player-step"),
+    path("play/<id:routine_pk>/<uuid:key>/<id:index>/", player.player_step, name="player-step"),
     path(
-        "play/<int:routine_pk>/<uuid:key>/<int:index>/record/",
+        "play/<id:routine_pk>/<uuid:key>/<id:index>/record/",
         player.player_record,
         name="player-record",
     ),
-    path("play/<int:routine_pk>/<uuid:key>/after/", player.player_after, name="player-after"),
-    path("play/<int:routine_pk>/<uuid:key>/plan.json", player.player_plan, name="player-plan"),
-    path("play/<int:routine_pk>/<uuid:key>/summary/", player.player_summary, name="player-summary"),
+    path("play/<id:routine_pk>/<uuid:key>/after/", player.player_after, name="player-after"),
+    path("play/<id:routine_pk>/<uuid:key>/plan.json", player.player_plan, name="player-plan"),
+    path("play/<id:routine_pk>/<uuid:key>/summary/", player.player_summary, name="player-summary"),
     path("journal/", dashboard.dashboard, name="dashboard"),
     path("journal/pain/", pain.pain_list, name="pain-list"),
     path("journal/pain/quick/", pain.pain_quick, name="pain-quick"),
     path("journal/pain/new/", pain.pain_create, name="pain-create"),
-    path("journal/pain/<int:pk>/", pain.pain_edit, name="pain-edit"),
-    path("journal/pain/<int:pk>/delete/", pain.pain_delete, name="pain-delete"),
+    path("journal/pain/<id:pk>/", pain.pain_edit, name="pain-edit"),
+    path("journal/pain/<id:pk>/delete/", pain.pain_delete, name="pain-delete"),
     path("journal/sessions/", sessions.session_list, name="session-list"),
     path("journal/sessions/new/", sessions.session_create, name="session-create"),
-    path("journal/sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
-    path("journal/sessions/<int:pk>/note/", sessions.session_note, name="session-note"),
-    path("journal/sessions/<int:pk>/delete/", sessions.session_delete, name="session-delete"),
+    path("journal/sessions/<id:pk>/", sessions.session_detail, name="session-detail"),
+    path("journal/sessions/<id:pk>/note/", sessions.session_note, name="session-note"),
+    path("journal/sessions/<id:pk>/delete/", sessions.session_delete, name="session-delete"),
     path("journal/settings/", data.journal_settings, name="settings"),
     path("journal/settings/new-feed-address/", data.feed_reset, name="feed-reset"),
     path("journal/reminders/<str:token>.ics", data.reminders_feed, name="reminders-feed"),

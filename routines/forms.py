@@ -1,5 +1,6 @@
 from django import forms
 
+from config.text import visible_text
 from routines.models import (
     GET_READY_SECONDS,
     REST_SECONDS,
@@ -58,8 +59,8 @@ class RoutineForm(forms.ModelForm):
         self.fields["name"].error_messages["required"] = "Give your routine a name."
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
+        name = visible_text(self.cleaned_data["name"])
+        if not name:  # a zero-width space alone is no name either
             raise forms.ValidationError("Give your routine a name.")
         return name
 

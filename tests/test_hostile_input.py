@@ -6,10 +6,14 @@ nothing the person owns; an accepted one leaves the rules whole: positions 1..n,
 40 stretches, pain from 0 to 10. Each endpoint is tried with hypothesis's `max_examples`
 inputs (tests/conftest.py: 60, the same on every run; 600 new ones with
 HYPOTHESIS_PROFILE=explore); the total is printed at the end of the run (`pytest -s`).
+Every form is also sent in charsets and encodings Django does not read, and every address
+with an id in it given an id past 2^63, a few inputs each (eight and four), to keep the run short.
 """
 
+import codecs
 import string
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +22,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from config.converters import ID_MAX, IdConverter
 from journal.models import PainEntry, Session, SessionStep
 from journal.services import profile_for, session_start
 from routines.models import MAX_ITEMS, Routine, RoutineItem
@@ -28,6 +33,7 @@ from tests.factories import (
     StretchFactory,
     UserFactory,
 )
+from tests.test_url_permissions import routes as url_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -388,6 +394,191 @@ def test_journal_addresses(world, query):
         "journal:session-list",
     ):
         assert world["client"].get(reverse(name), query).status_code < 500
+
+
+# --- Charsets and encodings on every form -------------------------------------------------
+
+# What a body may say it is written in: charsets Python knows, and some it does not.
+CHARSETS = st.sampled_from(
+    [
+        "utf-8",
+        "UTF8",
+        "latin-1",
+        "iso-8859-1",
+        "cp1252",
+        "ascii",
+        "utf-16",
+        "utf-16-be",
+        "utf-32",
+        "utf-7",
+        "shift_jis",
+        "koi8-r",
+        "gb18030",
+        "x-no-such-charset",
+        "",
+    ]
+)
+TOKEN = "h" * 32
+BOUNDARY = "hostile-boundary"
+# Every form, by URL name: its address's arguments, its fields, whether it is for someone
+# signed in. Deleting and signing out are left out: they take no fields.
+FORMS = {
+    "login": (None, ("username", "password"), False),
+    "sign-up": (None, ("username", "email", "password1", "password2"), False),
+    "password_reset": (None, ("email",), False),
+    "password_change": (None, ("old_password", "new_password1", "new_password2"), True),
+    "account-delete": (None, ("password",), True),
+    "stretches:preferences": (None, ("avoid_forward_bending", "next"), True),
+    "routines:routine-create": (None, ROUTINE_FIELDS, True),
+    "routines:routine-update": (lambda w: [w["routine"].pk], ROUTINE_FIELDS, True),
+    "routines:item-add": (lambda w: [w["routine"].pk], ("stretch",), True),
+    "routines:item-move": (
+        lambda w: [w["routine"].pk, w["routine"].items.first().pk],
+        ("position",),
+        True,
+    ),
+    "journal:player-start": (lambda w: [w["routine"].pk], ("play_key", "pain_before"), True),
+    "journal:player-record": (
+        lambda w: [w["routine"].pk, w["session"].play_key, 1],
+        ("outcome", "actual_seconds"),
+        True,
+    ),
+    "journal:player-after": (
+        lambda w: [w["routine"].pk, w["session"].play_key],
+        ("pain_after", "note"),
+        True,
+    ),
+    "journal:pain-quick": (None, ("level", "next"), True),
+    "journal:pain-create": (None, PAIN_FIELDS, True),
+    "journal:pain-edit": (lambda w: [w["entry"].pk], PAIN_FIELDS, True),
+    "journal:session-create": (None, ("routine", "routine_name", "day", "minutes"), True),
+    "journal:session-note": (lambda w: [w["session"].pk], ("note",), True),
+    "journal:settings": (None, ("weekly_goal", "reminder_days", "reminder_time"), True),
+    "journal:import": (None, ("file", "confirm"), True),
+}
+
+
+def _codec(charset: str) -> str:
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return "latin-1"
+
+
+@st.composite
+def encoded_body(draw, fields: tuple[str, ...]) -> tuple[bytes, str]:
+    """The form's fields (and the CSRF token), written in a charset the body declares or not,
+    percent-encoded, raw, or as multipart parts; now and then bytes of any kind."""
+    data = draw(form(*fields))
+    charset = draw(CHARSETS)
+    codec = _codec(charset)
+    pairs = [("csrfmiddlewaretoken", TOKEN)] + [
+        (key, item)
+        for key, value in data.items()
+        for item in (value if isinstance(value, list) else [value])
+    ]
+    kind = draw(st.sampled_from(["urlencoded", "raw", "multipart", "bytes"]))
+    if kind == "multipart":
+        body = (
+            b"".join(
+                f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'.encode(
+                    codec, "replace"
+                )
+                + value.encode(codec, "replace")
+                + b"\r\n"
+                for key, value in pairs
+            )
+            + f"--{BOUNDARY}--\r\n".encode()
+        )
+        content_type = f"multipart/form-data; boundary={BOUNDARY}"
+    elif kind == "bytes":
+        body = draw(st.binary(max_size=500))
+        content_type = "application/x-www-form-urlencoded"
+    elif kind == "raw":
+        body = "&".join(f"{key}={value}" for key, value in pairs).encode(codec, "replace")
+        content_type = "application/x-www-form-urlencoded"
+    else:
+        body = urlencode(pairs, encoding=codec, errors="replace").encode("ascii")
+        content_type = "application/x-www-form-urlencoded"
+    return body, f"{content_type}; charset={charset}" if charset else content_type
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_every_form_in_any_charset(world, name):
+    """Each form, sent as a browser would (a CSRF cookie and its token), in charsets and
+    encodings Django does not read: a 4xx (our own 400 page for a form not in UTF-8),
+    never a 500, and nothing changes."""
+    arguments, fields, signed_in = FORMS[name]
+    url = reverse(name, args=arguments(world) if arguments else [])
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    if signed_in:
+        client.force_login(world["owner"])
+    client.cookies["csrftoken"] = TOKEN
+
+    @settings(
+        max_examples=8,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(sent=encoded_body(fields))
+    def check(sent):
+        body, content_type = sent
+        TRIED["forms in any charset"] = TRIED.get("forms in any charset", 0) + 1
+        before = snapshot(world["owner"])
+        response = client.generic("POST", url, body, content_type=content_type)
+        assert response.status_code < 500, (name, content_type, body[:200])
+        if 400 <= response.status_code < 500:
+            assert snapshot(world["owner"]) == before, (name, content_type)
+        rules_hold(world["owner"])
+
+    check()
+
+
+# --- Huge ids in every address ---------------------------------------------------------------
+
+
+def _id_patterns() -> dict[str, dict]:
+    """Every named address with an id in it, and its converters by argument."""
+    return {
+        name: pattern.pattern.converters
+        for name, (pattern, route) in url_routes().items()
+        if "<id:" in route
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_id_patterns()))
+def test_a_huge_id_in_any_address(world, name):
+    """Each id, in turn, past 2^63 (the others real or not): a 404, never a 500."""
+    converters = _id_patterns()[name]
+    ids = [key for key, converter in converters.items() if isinstance(converter, IdConverter)]
+
+    @settings(
+        max_examples=4,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        key=st.sampled_from(ids),
+        huge=st.integers(min_value=ID_MAX + 1, max_value=10**40),
+        others=st.integers(min_value=0, max_value=ID_MAX),
+        method=st.sampled_from(["get", "post", "head"]),
+    )
+    def check(key, huge, others, method):
+        TRIED["huge ids in addresses"] = TRIED.get("huge ids in addresses", 0) + 1
+        kwargs = {
+            argument: (
+                huge
+                if argument == key
+                else others
+                if isinstance(converter, IdConverter)
+                else uuid.uuid4()
+            )
+            for argument, converter in converters.items()
+        }
+        for client in (world["client"], Client()):
+            assert getattr(client, method)(reverse(name, kwargs=kwargs)).status_code == 404
+
+    check()
 
 
 def test_zz_report_how_many_inputs_were_tried(capsys):

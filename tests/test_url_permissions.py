@@ -8,10 +8,14 @@ method the URL does not take; 422 a form sent back with its errors (the posts he
 empty). Whatever the answer, nobody else's data may change and nothing may fail with a 500.
 """
 
+import re
+
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.converters import IntConverter
 
+from config.converters import ID_MAX, IdConverter
 from journal.models import PainEntry, Session
 from journal.services import profile_for
 from routines.models import Routine
@@ -216,3 +220,64 @@ def test_each_url_answers_each_person_as_the_table_says(world, name):
                 wrong.append(f"{method.upper()} as {role} changed the owner's data")
 
     assert wrong == [], path
+
+
+# --- Huge ids ------------------------------------------------------------------------------
+
+HUGE_IDS = (ID_MAX + 1, 2**64, 10**30)
+
+
+def routes(resolver: URLResolver | None = None, namespace: str = "", prefix: str = "") -> dict:
+    """Every named URL pattern's whole route (its converters written out), the admin aside."""
+    found = {}
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                inner = f"{pattern.namespace}:" if pattern.namespace else namespace
+                found |= routes(pattern, inner, route)
+        else:
+            found[namespace + pattern.name if pattern.name else f"/{route}"] = (pattern, route)
+    return found
+
+
+def test_no_url_pattern_takes_a_number_of_any_size():
+    """Whole numbers in addresses are written <id:…> (config/converters.py), never <int:…>:
+    Django's `int` takes a number past what the database holds, and the query fails."""
+    converters = {
+        route: [type(c) for c in pattern.pattern.converters.values()]
+        for pattern, route in routes().values()
+    }
+
+    assert [route for route, types in converters.items() if IntConverter in types] == []
+    assert sum(IdConverter in types for types in converters.values()) >= 20
+
+
+ROWS_WITH_IDS = sorted(name for name, (_, route) in routes().items() if "<id:" in route)
+
+
+@pytest.mark.parametrize("name", ROWS_WITH_IDS)
+def test_a_huge_id_anywhere_in_an_address_is_not_found(world, name):
+    """Each id of each address in turn, past the largest the database holds (2^63 - 1),
+    the others real: a 404 for everyone, with GET and POST, and nothing changes."""
+    arguments = TABLE[name][0]
+    match = resolve(reverse(name, args=arguments(world) if arguments else []))
+    keys = re.findall(r"<id:(\w+)>", match.route)
+    assert keys, match.route
+    wrong = []
+    for role in ("anonymous", "owner"):
+        client = Client()
+        if role == "owner":
+            client.force_login(world["owner"])
+        for key in keys:
+            for huge in HUGE_IDS:
+                path = reverse(name, kwargs={**match.kwargs, key: huge})
+                before = owned_by(world["owner"])
+                for method in ("get", "post", "head"):
+                    status = getattr(client, method)(path).status_code
+                    if status != 404:
+                        wrong.append(f"{method.upper()} {path} as {role}: {status}")
+                if owned_by(world["owner"]) != before:
+                    wrong.append(f"{path} as {role} changed the owner's data")
+
+    assert wrong == []

@@ -87,9 +87,9 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(settings, client)
     request = RequestFactory().get(
         "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
     )
-    settings.BEHIND_PROXY = False
+    settings.PROXY_COUNT = 0
     assert client_ip(request) == "127.0.0.1"
-    settings.BEHIND_PROXY = True
+    settings.PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.7"  # not the first one, which the client wrote
 
 
