@@ -527,7 +527,7 @@ def _parse(data: bytes | str | dict[str, Any]) -> Any:
     if first_line.startswith(_CSV_HEADS):
         raise ImportProblem([CSV_ANSWER])
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         if not first_line.startswith(("{", "[")) and any(mark in first_line for mark in ",;\t"):
             raise ImportProblem([TABLE_ANSWER]) from None
@@ -542,6 +542,38 @@ def _parse(data: bytes | str | dict[str, Any]) -> Any:
         raise ImportProblem(
             ["This is not a file Backstretch can read: it is not the JSON file from Export."]
         ) from None
+    if (where := _broken_text(document)) is not None:
+        raise ImportProblem(
+            [
+                f"The file holds a broken character{where}: half of a pair that makes one "
+                "letter or emoji, which no text can keep. Export a new file, or remove it."
+            ]
+        )
+    return document
+
+
+def _is_broken(text: str) -> bool:
+    """A lone surrogate (\\ud800 to \\udfff), which JSON can spell but UTF-8 cannot hold."""
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _broken_text(value: Any, place: str = "") -> str | None:
+    """Where the first lone surrogate is, in a key or a text ("" at the top, or " in “note”"),
+    or None if there is none. The place is said with the broken character shown as a code."""
+    if isinstance(value, str):
+        return place if _is_broken(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            shown = key.encode("utf-8", "backslashreplace").decode("utf-8")
+            if _is_broken(key):
+                return f" in the name “{shown}”"
+            if (found := _broken_text(item, f" in “{shown}”")) is not None:
+                return found
+    elif isinstance(value, list):
+        for item in value:
+            if (found := _broken_text(item, place)) is not None:
+                return found
+    return None
 
 
 def _show(value: Any) -> str:

@@ -7,6 +7,8 @@ import uuid
 from datetime import time, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from journal import exchange
@@ -1112,3 +1114,33 @@ def test_each_way_of_importing_is_all_or_nothing(person, exported, monkeypatch, 
 def test_an_unknown_way_of_importing_is_a_value_error(person, exported):
     with pytest.raises(ValueError, match="mode"):
         import_data(user=person, data=exported, mode="merge")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        '{"backstretch\\ud800": 1}',
+        '{"pain_entries": [{"note": "stiff \\udc00 again"}]}',
+        '{"sessions": [{"steps": [{"stretch_name": "\\ud83d"}]}]}',
+        '["\\udfff"]',
+    ],
+)
+def test_a_lone_surrogate_anywhere_is_a_plain_problem_not_a_500(person, broken):
+    with pytest.raises(ImportProblem) as refused:
+        import_data(user=person, data=broken.encode())
+
+    (problem,) = refused.value.problems
+    assert "broken character" in problem
+    problem.encode("utf-8")  # the list of problems can be shown on a page
+
+
+def test_a_lone_surrogate_in_an_upload_gets_the_import_page_with_the_problem(client, person):
+    client.force_login(person)
+    upload = SimpleUploadedFile(
+        "backstretch.json", b'{"format": "backstretch-export", "\\ud800": "\\udc00"}'
+    )
+
+    response = client.post(reverse("journal:import"), {"file": upload, "mode": "add"})
+
+    assert response.status_code == 422
+    assert "broken character" in response.content.decode()
