@@ -99,6 +99,12 @@ def _moment(value: datetime | None) -> str | None:
 ITEM_NUMBERS = ("hold_seconds", "repetitions", "sets", "sides", "rest_seconds")
 
 
+def export_json_bytes(data: dict[str, Any]) -> bytes:
+    """The export as a file: compact JSON (no spaces or line breaks: a ten-year journal is
+    about a quarter smaller than indented), in UTF-8."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def export_data(*, user: AbstractBaseUser) -> dict[str, Any]:
     """Everything the person owns, as plain JSON-ready data, in six queries whatever its size.
 

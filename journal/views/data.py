@@ -1,6 +1,5 @@
 """Your data is yours: settings and reminders, export, import, a report for a clinician."""
 
-import json
 from datetime import timedelta
 
 from django.contrib import messages
@@ -101,9 +100,7 @@ def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
 @require_GET
 def export_json(request: HtmxHttpRequest) -> HttpResponse:
     data = exchange.export_data(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, indent=1, ensure_ascii=False), content_type="application/json"
-    )
+    response = HttpResponse(exchange.export_json_bytes(data), content_type="application/json")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="backstretch-{stamp}.json"'
     return response

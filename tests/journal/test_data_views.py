@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal.feeds import reminders_calendar, webcal_url
+from journal.forms import ImportForm
 from journal.models import JournalProfile, KeptImport, PainEntry, Session
 from journal.services import profile_for
 from routines.models import Routine
@@ -322,22 +323,22 @@ def test_a_bad_import_says_what_is_wrong_and_changes_nothing(client, person, con
 
 def test_an_oversized_import_is_refused_before_reading(client, person):
     client.force_login(person)
-    big = SimpleUploadedFile("b.json", b" " * (5 * 1024 * 1024 + 1))
+    big = SimpleUploadedFile("b.json", b" " * (ImportForm.MAX_BYTES + 1))
 
     response = client.post(reverse("journal:import"), {"file": big, "confirm": "on"})
 
     assert response.status_code == 422
-    assert b"larger than 5 MB" in response.content
+    assert b"larger than 16 MB" in response.content
 
 
 def test_a_much_larger_upload_is_refused_by_its_declared_size(client, person):
     client.force_login(person)
-    big = SimpleUploadedFile("b.json", b" " * (6 * 1024 * 1024))
+    big = SimpleUploadedFile("b.json", b" " * (ImportForm.MAX_BYTES + 1024 * 1024))
 
     response = client.post(reverse("journal:import"), {"file": big, "confirm": "on"})
 
     assert response.status_code == 413
-    assert b"larger than 5 MB" in response.content
+    assert b"larger than 16 MB" in response.content
 
 
 # --- Import: add or replace, problems in plain words, the file kept ------------------------
