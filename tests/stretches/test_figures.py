@@ -482,3 +482,18 @@ def test_both_hands_hold_the_knees_in_knees_to_chest():
     _, stretch = _rested("knees-to-chest")
     for side in ("left", "right"):
         assert math.dist(stretch[f"{side}_hand"], stretch[f"{side}_knee"]) < 6.5
+
+
+def test_in_the_seated_lean_back_the_chin_stays_level_as_the_trunk_leans_back():
+    start, stretch = _rested("seated-lean-back")
+
+    def lean(points):  # degrees the trunk leans back from upright (the body faces +x)
+        dx, dy = (n - p for n, p in zip(points["neck"][:2], points["pelvis"][:2], strict=True))
+        return math.degrees(math.atan2(-dx, dy))
+
+    def chin(points):  # degrees the face points up from level
+        dx, dy = (n - h for n, h in zip(points["nose"][:2], points["head"][:2], strict=True))
+        return math.degrees(math.atan2(dy, dx))
+
+    assert lean(stretch) - lean(start) > 15
+    assert abs(chin(stretch) - chin(start)) < 8
