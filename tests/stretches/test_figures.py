@@ -471,9 +471,14 @@ def test_in_the_overhead_triceps_stretch_the_other_hand_holds_the_elbow():
 def test_the_standing_hip_stretch_keeps_the_straight_leg_behind_and_bends_the_front_knee():
     pose = POSES["standing-hip-buttock-stretch"]
     assert pose["work"] == ["left-leg"]
-    _, stretch = _rested("standing-hip-buttock-stretch")
-    # The body faces +x: the left foot is behind the right one.
+    start, stretch = _rested("standing-hip-buttock-stretch")
+    # The body faces +x: the left foot is behind the right one, and the hips go back.
     assert stretch["left_ankle"][0] < stretch["right_ankle"][0]
+    assert stretch["pelvis"][0] < start["pelvis"][0] - 3
+    # The hands slide down the straight back leg, below the middle of the thigh.
+    thigh = (stretch["left_hip"][1] + stretch["left_knee"][1]) / 2
+    for side in ("left", "right"):
+        assert stretch[f"{side}_hand"][1] < thigh
     assert pose["stretch"].get("left_knee", 0) == 0
     assert pose["stretch"]["right_knee"] > 0
 
