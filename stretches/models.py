@@ -242,8 +242,10 @@ class Stretch(models.Model):
         return f"Line drawing: {self.name.lower()}, {self.get_position_display().lower()}."
 
     @property
-    def figure_works_a_limb(self) -> bool:
-        return bool(isinstance(self.figure, dict) and self.figure.get("work"))
+    def figure_tinted_limbs(self) -> int:
+        """How many limbs the figure tints as working (both legs in knees to chest)."""
+        work = self.figure.get("work") if isinstance(self.figure, dict) else None
+        return len(work) if isinstance(work, list) else 0
 
 
 class Step(models.Model):

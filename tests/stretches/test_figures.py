@@ -406,3 +406,99 @@ def test_hostile_values_are_reported_never_raised(where, value):
     target[where[-1]] = value
 
     assert validate_pose(pose)
+
+
+# --------------------------------------------------------------------------
+# The figures a blind reader misread: what each must show, as rules of the pose
+
+
+def _rested(slug):
+    """Both key frames of a catalogue figure, rested on their props as drawn."""
+    from stretches.figures import _freeze, _posed
+
+    pose = POSES[slug]
+    props = tuple(_freeze(pose.get("props", [])))
+    frames = pose_frames(pose)
+    return [_posed(frames[name], props).points for name in ("start", "stretch")]
+
+
+def test_both_knees_come_to_the_chest_together_and_both_legs_are_tinted():
+    assert sorted(POSES["knees-to-chest"]["work"]) == ["left-leg", "right-leg"]
+    start, stretch = _rested("knees-to-chest")
+    for side in ("left", "right"):
+        # Each knee ends nearer the chest than it starts, and both end level.
+        assert math.dist(stretch[f"{side}_knee"], stretch["neck"]) < math.dist(
+            start[f"{side}_knee"], start["neck"]
+        )
+    assert stretch["left_knee"][1] == pytest.approx(stretch["right_knee"][1], abs=0.1)
+
+
+def test_single_knee_to_chest_lifts_one_knee_while_the_other_foot_stays_down():
+    assert POSES["single-knee-to-chest"]["work"] == ["left-leg"]
+    start, stretch = _rested("single-knee-to-chest")
+    assert math.dist(start["right_ankle"], stretch["right_ankle"]) < 0.5
+    assert math.dist(stretch["left_knee"], stretch["neck"]) < math.dist(
+        start["left_knee"], start["neck"]
+    )
+    # Nothing crosses: the lifted shin stays clear of the other knee (not a figure-four).
+    assert math.dist(stretch["left_ankle"], stretch["right_knee"]) > 8
+    # Both hands reach the lifted knee.
+    for side in ("left", "right"):
+        assert math.dist(stretch[f"{side}_hand"], stretch["left_knee"]) < 6.5
+
+
+def test_the_figure_four_rests_the_ankle_just_above_the_other_knee_and_the_knee_falls_out():
+    start, stretch = _rested("lying-figure-four")
+    assert math.dist(stretch["left_ankle"], stretch["right_knee"]) < 4
+    # The crossed knee falls out to its own side (the body's left is -z).
+    assert stretch["left_knee"][2] < start["left_knee"][2] - 5
+    assert math.dist(start["right_ankle"], stretch["right_ankle"]) < 0.5
+
+
+def test_the_pelvic_tilt_keeps_the_hips_and_shoulders_down():
+    start, stretch = _rested("pelvic-tilt")
+    for joint in ("pelvis", "neck"):
+        assert start[joint][1] == pytest.approx(stretch[joint][1], abs=1.0)
+    # The small of the back is a little higher at the start (the arch) than in the tilt.
+    assert start["waist"][1] > stretch["waist"][1]
+
+
+def test_in_the_overhead_triceps_stretch_the_other_hand_holds_the_elbow():
+    _, stretch = _rested("overhead-triceps-stretch")
+    assert math.dist(stretch["right_hand"], stretch["left_elbow"]) < 2
+
+
+def test_the_standing_hip_stretch_keeps_the_straight_leg_behind_and_bends_the_front_knee():
+    pose = POSES["standing-hip-buttock-stretch"]
+    assert pose["work"] == ["left-leg"]
+    start, stretch = _rested("standing-hip-buttock-stretch")
+    # The body faces +x: the left foot is behind the right one, and the hips go back.
+    assert stretch["left_ankle"][0] < stretch["right_ankle"][0]
+    assert stretch["pelvis"][0] < start["pelvis"][0] - 3
+    # The hands slide down the straight back leg, below the middle of the thigh.
+    thigh = (stretch["left_hip"][1] + stretch["left_knee"][1]) / 2
+    for side in ("left", "right"):
+        assert stretch[f"{side}_hand"][1] < thigh
+    assert pose["stretch"].get("left_knee", 0) == 0
+    assert pose["stretch"]["right_knee"] > 0
+
+
+def test_both_hands_hold_the_knees_in_knees_to_chest():
+    _, stretch = _rested("knees-to-chest")
+    for side in ("left", "right"):
+        assert math.dist(stretch[f"{side}_hand"], stretch[f"{side}_knee"]) < 6.5
+
+
+def test_in_the_seated_lean_back_the_chin_stays_level_as_the_trunk_leans_back():
+    start, stretch = _rested("seated-lean-back")
+
+    def lean(points):  # degrees the trunk leans back from upright (the body faces +x)
+        dx, dy = (n - p for n, p in zip(points["neck"][:2], points["pelvis"][:2], strict=True))
+        return math.degrees(math.atan2(-dx, dy))
+
+    def chin(points):  # degrees the face points up from level
+        dx, dy = (n - h for n, h in zip(points["nose"][:2], points["head"][:2], strict=True))
+        return math.degrees(math.atan2(dy, dx))
+
+    assert lean(stretch) - lean(start) > 15
+    assert abs(chin(stretch) - chin(start)) < 8

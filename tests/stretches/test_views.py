@@ -398,3 +398,22 @@ def test_a_search_costs_the_same_few_queries_however_many_stretches(
         response = client.get(LIST_URL, {"q": "sciatica knee", "in_bed": "on"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("work", "key"),
+    [
+        (["left-leg"], b"the tinted limb is the one that works."),
+        (["left-leg", "right-leg"], b"the tinted limbs are the ones that work."),
+        ([], b"Paler limbs are on the far side.</figcaption>"),
+    ],
+)
+def test_the_figure_key_names_one_tinted_limb_or_several(client, work, key):
+    stretch = StretchFactory()
+    stretch.figure = {**stretch.figure, "work": work}
+    stretch.save()
+
+    response = client.get(stretch.get_absolute_url())
+
+    assert response.status_code == 200
+    assert key in response.content
