@@ -98,7 +98,7 @@ def main() -> int:
         env = configure(args.database or f"sqlite:///{folder}/bench.sqlite3")
         from django.db import connections
 
-        from bench import cache, lighthouse, load, offline, pages, report, throughput
+        from bench import cache, lighthouse, load, offline, pages, report, roundtrip, throughput
         from bench.seed import seed, signed_in_client
 
         print("Seeding…", flush=True)
@@ -111,6 +111,8 @@ def main() -> int:
         cookie = f"sessionid={client.cookies['sessionid'].value}"
         about = {"machine": machine(), "versions": versions(engine), "world": world}
         to_keep = offline.routines_to_keep(world)
+        print("The ten-year journal's round trip…", flush=True)
+        trip = roundtrip.measure()
         connections.close_all()
 
         step = pages.step_url(world)
@@ -155,6 +157,7 @@ def main() -> int:
         audits=audits,
         footprints=footprints,
         offline=kept,
+        trip=trip,
         max_entries=cache.max_entries(),
         about=about,
         when=datetime.now().astimezone(),

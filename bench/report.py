@@ -7,6 +7,7 @@ from bench.lighthouse import Audit
 from bench.load import Flow
 from bench.offline import Offline
 from bench.pages import Timing
+from bench.roundtrip import RoundTrip
 from bench.throughput import Load
 
 
@@ -22,6 +23,7 @@ def render(
     audits: list[Audit],
     footprints: list[Footprint],
     offline: Offline,
+    trip: RoundTrip,
     max_entries: int,
     about: dict,
     when: datetime,
@@ -130,6 +132,17 @@ def render(
         missed.append(f"the mixed flow: {total.failures} failed requests of {total.requests}")
     lines += _cache_lines(footprints, max_entries)
     lines += _offline_lines(offline, budgets["next_step_ms"], missed)
+    lines += [
+        "",
+        "## A ten-year journal's round trip",
+        "",
+        f"{trip.pain_entries:,} pain entries and {trip.sessions:,} sessions with "
+        f"{trip.steps:,} steps (tests/journal/journals.py): exported in "
+        f"{trip.export_seconds:.1f} s to {trip.export_bytes / 1e6:.1f} MB of compact JSON, "
+        f"imported into a new account in {trip.import_seconds:.1f} s, at a peak of "
+        f"{trip.import_peak_bytes / 1e6:.0f} MB of Python memory (tracemalloc, which also "
+        "slows the import).",
+    ]
     lines += ["", "## Lighthouse, mobile", ""]
     if audits:
         lines += [
