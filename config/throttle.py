@@ -1,5 +1,5 @@
-"""Limits on how often something may be asked for: password-reset e-mails and sign-ups,
-counted per address and per e-mail address.
+"""Limits on how often something may be asked for: password-reset e-mails, sign-ups and
+imports, counted per address and per e-mail address or person.
 
 Each limit counts in fixed windows (an hour, say) in the cache. The key holds a hash of what
 is counted, never the address or e-mail itself. The cache is each process's own memory
@@ -32,6 +32,10 @@ RESET_PER_ADDRESS = Limit("reset-address", times=10, seconds=60 * 60)
 # Sign-up forms sent (with mistakes, several): per address, and per e-mail when one is given.
 SIGN_UP_PER_ADDRESS = Limit("sign-up-address", times=10, seconds=60 * 60)
 SIGN_UP_PER_EMAIL = Limit("sign-up-email", times=3, seconds=60 * 60)
+# Imports: each reads a whole file and writes in one transaction, so a loop of them slows
+# everyone. A person putting a file right tries a few times; a script tries hundreds.
+IMPORT_PER_PERSON = Limit("import-person", times=10, seconds=60 * 60)
+IMPORT_PER_ADDRESS = Limit("import-address", times=20, seconds=60 * 60)
 
 
 def _key(limit: Limit, value: str, now: float) -> str:

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.auth import login_required
+from config import throttle
+from config.auth import client_ip, login_required
 from config.typing import HtmxHttpRequest
 from journal import charts, exchange, insights, selectors, services
 from journal.feeds import reminders_calendar, webcal_url
@@ -116,6 +117,10 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
         # Refused before Django reads the upload to disk (a proxy should cap it too).
         context = {"form": ImportForm(), "problems": [ImportForm.TOO_LARGE]}
         return render(request, "journal/import.html", context, status=413)
+    if request.method == "POST" and _imports_over_limit(request):
+        response = render(request, "journal/import_throttled.html", status=429)
+        response["Retry-After"] = str(throttle.IMPORT_PER_PERSON.seconds)
+        return response
     kept = selectors.kept_import_of(request.user)
     if request.method == "GET":
         return render(request, "journal/import.html", {"form": ImportForm(kept=kept), "kept": kept})
@@ -150,6 +155,15 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
     form.use_kept(kept)
     context = {"form": form, "problems": problems, "in_entries": in_entries, "kept": kept}
     return render(request, "journal/import.html", context, status=422)
+
+
+def _imports_over_limit(request: HtmxHttpRequest) -> bool:
+    """Count this import against the person's and the address's limits (both, always)."""
+    over = [
+        throttle.throttle_count(limit=throttle.IMPORT_PER_PERSON, value=str(request.user.pk)),
+        throttle.throttle_count(limit=throttle.IMPORT_PER_ADDRESS, value=client_ip(request)),
+    ]
+    return any(over)
 
 
 def _declared_size(request: HtmxHttpRequest) -> int:

@@ -546,3 +546,29 @@ def test_the_feed_and_the_settings_cost_the_same_queries_however_many_routines(
         page = client.get(reverse("journal:settings"))
 
     assert feed.status_code == page.status_code == 200
+
+
+def test_imports_are_limited_per_person_with_a_kind_429(client, person):
+    client.force_login(person)
+    statuses = [
+        client.post(
+            reverse("journal:import"),
+            {"file": SimpleUploadedFile("b.json", b"not json"), "mode": "add"},
+        ).status_code
+        for _ in range(11)
+    ]
+
+    assert statuses == [422] * 10 + [429]
+    last = client.post(reverse("journal:import"), {"mode": "add"})
+    assert last["Retry-After"] == "3600"
+    assert b"Please wait a while before the next import" in last.content
+    assert client.get(reverse("journal:import")).status_code == 200  # the page itself is fine
+
+
+def test_the_import_limit_is_each_persons_own(client, person):
+    client.force_login(person)
+    for _ in range(10):
+        client.post(reverse("journal:import"), {"mode": "add"})
+    client.force_login(UserFactory())
+
+    assert client.post(reverse("journal:import"), {"mode": "add"}).status_code == 422
