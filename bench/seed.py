@@ -63,6 +63,21 @@ def seed(*, seed_value: int = 7) -> World:
         pain_before=4,
         plan_signature=plan_signature(plan, [item.stretch_id for item in composer.items.all()]),
     )
+    # Under way: its first stretch is done (a play-through with no step is not kept when the
+    # same person starts another, as the offline bench does).
+    first = next(step for step in plan if step.is_work)
+    item = composer.items.all()[first.item_index]
+    SessionStep.objects.create(
+        session=play,
+        step_index=first.index,
+        stretch=item.stretch,
+        stretch_name=item.stretch.name,
+        side=first.side,
+        set_number=first.set_number,
+        planned_seconds=first.seconds,
+        actual_seconds=first.seconds,
+        outcome="done",
+    )
     return World(
         user_pk=user.pk,
         routine_pk=composer.pk,
