@@ -49,8 +49,8 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         now = timezone.now()
         profile = journal_services.profile_for(request.user)
         context["quick_form"] = QuickPainForm()
-        today = journal_selectors.today_for(request.user, profile, now=now)
-        offer = journal_selectors.resume_offer(request.user, now=now)
+        found = journal_selectors.home_today(request.user, profile, now=now)
+        today, offer = found.today, found.offer
         # Continuing today's routine already offers "Start afresh": one card, not two.
         same = offer is not None and today.routine is not None and offer.routine == today.routine
         context |= {"today": today, "offer": offer, "today_card": today.routine and not same}

@@ -420,6 +420,9 @@ class ImportProblem(Exception):
         # in_entries: the file is Backstretch's, but some of what it holds is wrong (so it
         # can be put right); otherwise it is not a file Backstretch can read at all.
         self.in_entries = in_entries
+        # What the file holds is echoed in the problems: a lone surrogate (JSON can spell one,
+        # UTF-8 cannot hold it) is shown as its code, so that the page can always be sent.
+        problems = [p.encode("utf-8", "backslashreplace").decode("utf-8") for p in problems]
         self.count = len(problems)
         self.problems = problems[:MAX_PROBLEMS]
         if self.count > MAX_PROBLEMS:
@@ -548,38 +551,7 @@ def _parse(data: bytes | str | dict[str, Any]) -> Any:
         raise ImportProblem(
             ["This is not a file Backstretch can read: it is not the JSON file from Export."]
         ) from None
-    if (where := _broken_text(document)) is not None:
-        raise ImportProblem(
-            [
-                f"The file holds a broken character{where}: half of a pair that makes one "
-                "letter or emoji, which no text can keep. Export a new file, or remove it."
-            ]
-        )
     return document
-
-
-def _is_broken(text: str) -> bool:
-    """A lone surrogate (\\ud800 to \\udfff), which JSON can spell but UTF-8 cannot hold."""
-    return any("\ud800" <= char <= "\udfff" for char in text)
-
-
-def _broken_text(value: Any, place: str = "") -> str | None:
-    """Where the first lone surrogate is, in a key or a text ("" at the top, or " in “note”"),
-    or None if there is none. The place is said with the broken character shown as a code."""
-    if isinstance(value, str):
-        return place if _is_broken(value) else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            shown = key.encode("utf-8", "backslashreplace").decode("utf-8")
-            if _is_broken(key):
-                return f" in the name “{shown}”"
-            if (found := _broken_text(item, f" in “{shown}”")) is not None:
-                return found
-    elif isinstance(value, list):
-        for item in value:
-            if (found := _broken_text(item, place)) is not None:
-                return found
-    return None
 
 
 def _show(value: Any) -> str:

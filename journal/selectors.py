@@ -5,7 +5,19 @@ from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.cache import cache
-from django.db.models import Avg, Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localdate as timezone_localdate
@@ -21,8 +33,13 @@ from journal.insights import (
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
 from routines.models import Routine, RoutineItem
 from routines.plan import plan_signature
-from routines.selectors import routines_visible
-from stretches.selectors import avoids, catalogue_version_annotations
+from routines.selectors import items_to_play, routines_visible
+from stretches.selectors import (
+    annotated_catalogue_version,
+    avoids,
+    catalogue_version,
+    catalogue_version_annotations,
+)
 from stretches.vocabulary import SpineMovement
 
 
@@ -233,8 +250,8 @@ def resume_offer(
 ) -> ResumeOffer | None:
     """The person's latest unfinished play-through of the last 12 hours with a step
     recorded (of this routine, if one is given), and where it lands in the routine's
-    current plan; None if there is none or its routine changed since. Two queries at most,
-    whatever the number of sessions."""
+    current plan; None if there is none or its routine changed since. One query, and one
+    more for the routine's items when the player's cache does not have them yet."""
     if not user.is_authenticated:
         return None
     sessions = (
@@ -250,6 +267,7 @@ def resume_offer(
         .annotate(last_recorded=Max("steps__step_index"))
         .filter(last_recorded__isnull=False)
         .select_related("routine")
+        .annotate(**catalogue_version_annotations())
         .order_by("-started_at", "-pk")
     )
     if routine is not None:
@@ -257,11 +275,8 @@ def resume_offer(
     session = sessions.first()
     if session is None:
         return None
-    items = list(
-        RoutineItem.objects.filter(routine_id=session.routine_id)
-        .select_related("stretch")
-        .order_by("position")
-    )
+    # The player's own cached items: no query while the routine and the catalogue stay.
+    items = items_to_play(session.routine, catalogue=annotated_catalogue_version(session))
     steps = session.routine.plan(items)
     index = today_rules.resume_index(
         steps,
@@ -321,7 +336,10 @@ def today_for(user: AbstractBaseUser, profile: JournalProfile, *, now: datetime)
     choice = today_rules.choose_today(pinned_id=pinned, recent=recent, starter_ids=starters)
     routine = None
     if choice is not None:
-        routine = routines_visible(user).filter(pk=choice.routine_id).first()
+        # With its items and their stretches: its length and stretch count, nothing more.
+        items = Prefetch("items", RoutineItem.objects.select_related("stretch"))
+        visible = Routine.objects.filter(Q(owner=user) | Q(owner__isnull=True))
+        routine = visible.prefetch_related(items).filter(pk=choice.routine_id).first()
     local_today = timezone_localdate(now)
     counts = session_day_counts(user, since=week_start(local_today))
     return Today(
@@ -330,6 +348,41 @@ def today_for(user: AbstractBaseUser, profile: JournalProfile, *, now: datetime)
         this_week=sessions_this_week(counts, today=local_today),
         weekly_goal=profile.weekly_goal,
     )
+
+
+@dataclass(frozen=True)
+class HomeToday:
+    today: Today
+    offer: ResumeOffer | None
+
+
+# The resume card's 12-hour window is looked at in slots of this many minutes: a card may
+# stay up to one slot longer than the window (the key below changes with the slot).
+HOME_SLOT_MINUTES = 10
+
+
+def home_today(user: AbstractBaseUser, profile: JournalProfile, *, now: datetime) -> HomeToday:
+    """Home's Today and its resume card, from the cache while nothing they show changed:
+    the journal (its version moves with every session and step), the person's routines
+    (the pinned one, and the latest change to any), the catalogue (the starters' lengths)
+    and the time slot. Two small queries when cached; Today's and the offer's otherwise."""
+    if profile.user_id != user.pk:
+        raise ValueError("home_today takes the person's own journal profile")
+    mine = Routine.objects.filter(owner=user).aggregate(
+        pinned=Max("pk", filter=Q(pinned=True)), changed=Max("updated_at"), count=Count("pk")
+    )
+    slot = int(now.timestamp()) // (60 * HOME_SLOT_MINUTES)
+    key = (
+        f"home-today:{journal_key(profile)}:{mine['pinned']}:{mine['count']}:"
+        f"{mine['changed'] and mine['changed'].timestamp()}:{catalogue_version()}:{slot}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = HomeToday(
+            today=today_for(user, profile, now=now), offer=resume_offer(user, now=now)
+        )
+        cache.set(key, found)
+    return found
 
 
 def morning_starter() -> Routine | None:

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
@@ -140,15 +141,32 @@ def test_home_costs_the_same_queries_with_one_or_many_sessions_and_routines(
         )
     client.force_login(person)
     client.get(reverse("home"))  # the journal settings are made on the first visit
+    cache.clear()
 
     # The session and the person (2); the movements they avoid and the featured stretches
-    # (2); the journal settings; today's candidates, recent plays, the routine with its
-    # items and their movements (5); the week; the play-through to continue and its
-    # routine's items (2).
-    with django_assert_num_queries(13):
+    # (2); the journal settings; what keys Today in the cache: the person's routines and
+    # the catalogue (2); then, not cached yet, today's candidates, recent plays, the routine
+    # and its items (4); the week; the play-through to continue and its routine's items (2).
+    with django_assert_num_queries(14):
         response = client.get(reverse("home"))
+    # Then from the cache while nothing it shows changes: within the budget of 8.
+    with django_assert_num_queries(7):
+        again = client.get(reverse("home"))
 
     assert response.context["offer"] is not None
+    assert again.content == response.content or again.context["offer"] is not None
+
+
+def test_home_today_is_drawn_again_after_a_pin_a_step_or_a_rename(client, starters, person):
+    mine = RoutineFactory(owner=person, name="Evening", stretches=[StretchFactory()])
+    client.force_login(person)
+    assert "Evening" not in client.get(reverse("home")).content.decode()
+
+    routine_pin(routine=mine)
+    assert "Evening" in client.get(reverse("home")).content.decode()
+
+    Routine.objects.filter(pk=mine.pk).update(name="Late evening", updated_at=timezone.now())
+    assert "Late evening" in client.get(reverse("home")).content.decode()
 
 
 def test_the_routine_page_has_a_pin_button_for_its_owner_only(client, starters, person):
