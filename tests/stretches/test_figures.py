@@ -599,3 +599,19 @@ def test_in_the_seated_lean_back_the_chin_is_level_and_no_arrow_sits_on_the_head
     for arrow in arrows:
         for point in arrow:
             assert math.dist(point, drawn["head"][:2]) > 3.5 + 1
+
+
+def test_every_arrow_is_drawn_thick_over_a_halo_of_the_background():
+    figure = parse(render_figure(POSES["shoulder-rolls"], title="t"))
+    groups = figure.findall(f".//{SVG}g[@class='fig-frame']/{SVG}g[@class='fig-arrows']")
+    assert len(groups) == 2  # the loop's, and the stretch frame's side by side
+    for between in figure.findall(f"{SVG}svg/{SVG}g[@class='fig-arrows']"):
+        assert float(between.get("stroke-width")) >= 1.5
+    for group in groups:
+        assert float(group.get("stroke-width")) >= 1.5
+        halo = group.find(f"{SVG}g[@class='fig-halo']")
+        assert halo is not None
+        assert float(halo.get("stroke-width")) > float(group.get("stroke-width"))
+        assert len(list(halo)) == len([c for c in group if c.tag == f"{SVG}path"])
+    css = (ROOT / "static" / "css" / "app.css").read_text()
+    assert ".fig-arrows .fig-halo { color: var(--brand-soft); }" in css
