@@ -705,7 +705,7 @@ def _arrowhead(tip, direction) -> str:
     for angle in (0.5, -0.5):
         c, s = math.cos(angle), math.sin(angle)
         bx, by = dx * c - dy * s, dx * s + dy * c
-        wings.append((tip[0] - 2.6 * bx, tip[1] - 2.6 * by))
+        wings.append((tip[0] - ARROWHEAD * bx, tip[1] - ARROWHEAD * by))
     (ax, ay), (bx, by) = wings
     return f'<path d="M{_n(ax)} {_n(ay)}L{_n(tip[0])} {_n(tip[1])}L{_n(bx)} {_n(by)}"/>'
 
@@ -866,14 +866,19 @@ def _props_group(pose: dict, camera: _Camera) -> str:
     )
 
 
+# Arrows are drawn a little thick, to be read on a phone, over a halo in the
+# background's colour so that an arrow crossing the body (circling a shoulder) shows.
+ARROW_WIDTH, HALO_WIDTH, ARROWHEAD = 1.5, 3.2, 3.1
+
+
 def _arrows_group(arrows: list) -> str:
     if not arrows:
         return ""
+    drawn = "".join(_arrow(a) for a in arrows)
     return (
-        '<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="1.2"'
-        ' stroke-linecap="round" stroke-linejoin="round">'
-        + "".join(_arrow(a) for a in arrows)
-        + "</g>"
+        f'<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="{ARROW_WIDTH}"'
+        f' stroke-linecap="round" stroke-linejoin="round"><g class="fig-halo"'
+        f' stroke-width="{HALO_WIDTH}">{drawn}</g>{drawn}</g>'
     )
 
 
@@ -932,7 +937,7 @@ def render_figure(
         )
     middle = cut + PAIR_GAP / 2
     between = (
-        '<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="1.2"'
+        f'<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="{ARROW_WIDTH}"'
         f' stroke-linecap="round"><path d="M{_n(middle - 4)} 32H{_n(middle + 4)}"/>'
         f"{_arrowhead((middle + 4, 32), (1, 0))}</g>"
     )

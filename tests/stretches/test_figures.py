@@ -502,3 +502,116 @@ def test_in_the_seated_lean_back_the_chin_stays_level_as_the_trunk_leans_back():
 
     assert lean(stretch) - lean(start) > 15
     assert abs(chin(stretch) - chin(start)) < 8
+
+
+# --------------------------------------------------------------------------
+# The third blind reading: what each corrected figure must show
+
+
+def _drawn(slug):
+    """Both key frames of a catalogue figure as drawn: each joint's (x, y, depth) in the
+    box, and the arrows as placed."""
+    from stretches.figures import _frame_shapes, _freeze, _posed
+
+    pose = POSES[slug]
+    camera, _, arrows = _frame_shapes(pose)
+    props = tuple(_freeze(pose.get("props", [])))
+    frames = pose_frames(pose)
+    posed = [_posed(frames[name], props) for name in ("start", "stretch")]
+    points = [{k: camera.project(v) for k, v in sk.points.items()} for sk in posed]
+    return points, arrows
+
+
+def test_in_shoulder_rolls_the_head_stays_still_and_the_shoulders_rise():
+    start, stretch = _rested("shoulder-rolls")
+    for joint in ("head", "nose"):
+        assert math.dist(start[joint], stretch[joint]) < 0.1
+    for side in ("left", "right"):
+        assert stretch[f"{side}_shoulder"][1] - start[f"{side}_shoulder"][1] >= 2.5
+
+
+def test_the_shoulder_rolls_circles_sit_on_the_shoulders_not_by_the_head():
+    (_, stretch), arrows = _drawn("shoulder-rolls")
+    circles = [a["circle"] for a in arrows]
+    assert len(circles) == 2
+    for side in ("left", "right"):
+        shoulder = stretch[f"{side}_shoulder"][:2]
+        nearest = min(circles, key=lambda c: math.dist(c[:2], shoulder))
+        assert math.dist(nearest[:2], shoulder) < nearest[2]  # the shoulder is inside it
+    head = stretch["head"][:2]
+    for cx, cy, _ in circles:
+        # Each circle's middle is nearer a shoulder than the head, and below the head.
+        shoulder = min(
+            math.dist((cx, cy), stretch[f"{side}_shoulder"][:2]) for side in ("left", "right")
+        )
+        assert shoulder < math.dist((cx, cy), head)
+        assert cy > head[1] + 3
+
+
+def test_the_figure_four_ankle_lies_across_the_other_knee_seen_lying_face_up():
+    start, stretch = _rested("lying-figure-four")
+    ankle, knee = stretch["left_ankle"], stretch["right_knee"]
+    # On top of the other thigh, just above the knee, crossing its middle (the body's
+    # right is +z), with the foot past it.
+    assert ankle[1] > knee[1]
+    assert ankle[2] >= knee[2]
+    assert stretch["left_toe"][2] > knee[2] + 2
+    assert _distance(ankle, stretch["right_hip"], knee) < 3.5
+    # Face up on the floor, and seen from low down rather than from above.
+    for frame in (start, stretch):
+        assert frame["nose"][1] > frame["head"][1] + 3
+    assert POSES["lying-figure-four"]["above"] <= 20
+    (_, drawn), _ = _drawn("lying-figure-four")
+    assert drawn["head"][2] > -2.0  # the head is drawn solid, not as a far part
+
+
+def _distance(point, a, b):
+    from stretches.figures import _distance_to_segment
+
+    return _distance_to_segment(point, a, b)
+
+
+def test_the_standing_hip_stretch_tints_one_leg_and_both_hands_are_on_it():
+    from stretches.figures import _frame_shapes
+
+    _, stretch = _rested("standing-hip-buttock-stretch")
+    for side in ("left", "right"):
+        assert _distance(stretch[f"{side}_hand"], stretch["left_hip"], stretch["left_knee"]) < 3.5
+    # Nothing but the working leg looks tinted: the other leg is not drawn faded either.
+    _, parts, arrows = _frame_shapes(POSES["standing-hip-buttock-stretch"])
+    for part, _, _, depth in parts:
+        if part.startswith("right_") and part.endswith(("thigh", "shin", "foot")):
+            assert depth > -2.0, part
+    # One arrow, down the straight back leg.
+    (_, drawn), _ = _drawn("standing-hip-buttock-stretch")
+    assert len(arrows) == 1
+    (x1, y1), _, (x2, y2) = arrows[0]
+    assert y2 - y1 > 8
+    assert abs(x1 - drawn["left_hip"][0]) < 8
+    assert abs(x2 - drawn["left_knee"][0]) < 8
+
+
+def test_in_the_seated_lean_back_the_chin_is_level_and_no_arrow_sits_on_the_head():
+    _, stretch = _rested("seated-lean-back")
+    dx, dy = (n - h for n, h in zip(stretch["nose"][:2], stretch["head"][:2], strict=True))
+    assert abs(math.degrees(math.atan2(dy, dx))) < 8
+    (_, drawn), arrows = _drawn("seated-lean-back")
+    for arrow in arrows:
+        for point in arrow:
+            assert math.dist(point, drawn["head"][:2]) > 3.5 + 1
+
+
+def test_every_arrow_is_drawn_thick_over_a_halo_of_the_background():
+    figure = parse(render_figure(POSES["shoulder-rolls"], title="t"))
+    groups = figure.findall(f".//{SVG}g[@class='fig-frame']/{SVG}g[@class='fig-arrows']")
+    assert len(groups) == 2  # the loop's, and the stretch frame's side by side
+    for between in figure.findall(f"{SVG}svg/{SVG}g[@class='fig-arrows']"):
+        assert float(between.get("stroke-width")) >= 1.5
+    for group in groups:
+        assert float(group.get("stroke-width")) >= 1.5
+        halo = group.find(f"{SVG}g[@class='fig-halo']")
+        assert halo is not None
+        assert float(halo.get("stroke-width")) > float(group.get("stroke-width"))
+        assert len(list(halo)) == len([c for c in group if c.tag == f"{SVG}path"])
+    css = (ROOT / "static" / "css" / "app.css").read_text()
+    assert ".fig-arrows .fig-halo { color: var(--brand-soft); }" in css
