@@ -22,6 +22,7 @@ class Audit:
     accessibility: float
     best_practices: float
     transfer_bytes: int  # everything a first visit downloads, as sent (compressed)
+    failing: tuple[str, ...] = ()  # the audits that kept a category below 1
 
 
 def run(url: str, *, cookie: str, attempts: int = 3) -> dict:
@@ -66,6 +67,12 @@ def audit(name: str, url: str, *, cookie: str) -> Audit:
         accessibility=categories["accessibility"]["score"],
         best_practices=categories["best-practices"]["score"],
         transfer_bytes=int(report["audits"]["total-byte-weight"]["numericValue"]),
+        failing=tuple(
+            f"{category}: {audit}"
+            for category in ("performance", "accessibility", "best-practices")
+            if categories[category]["score"] < 1
+            for audit in failing_audits(report, category)
+        ),
     )
 
 

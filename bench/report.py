@@ -166,6 +166,9 @@ def render(
                 f"| {audit.name} | {audit.performance:.2f} | {audit.accessibility:.2f} | "
                 f"{audit.best_practices:.2f} | {audit.transfer_bytes / 1024:.1f} KB |"
             )
+        below = [f"- {a.name}: {reason}" for a in audits for reason in a.failing]
+        if below:
+            lines += ["", "What kept a score below 1:", "", *below]
         lines += [
             "",
             f"Budgets: performance ≥ {limits['performance']}, accessibility and best practices "
