@@ -87,7 +87,8 @@ def routines_to_keep(world) -> list[tuple[str, int, int]]:
     (made now, for the person of the benchmark): (name, pk, steps) of each."""
     from django.contrib.auth import get_user_model
 
-    from routines.models import MAX_ITEMS, Routine, RoutineItem, default_sides
+    from bench.seed import catalogue_item
+    from routines.models import MAX_ITEMS, Routine, RoutineItem
     from routines.selectors import routines_starter
     from stretches.models import Stretch
 
@@ -97,19 +98,8 @@ def routines_to_keep(world) -> list[tuple[str, int, int]]:
         owner=get_user_model().objects.get(pk=world.user_pk), name="Forty stretches"
     )
     RoutineItem.objects.bulk_create(
-        RoutineItem(
-            routine=full,
-            stretch=stretch,
-            position=position,
-            hold_seconds=stretch.hold_seconds,
-            repetitions=stretch.repetitions,
-            sets=stretch.sets,
-            sides=default_sides(stretch),
-            rest_seconds=full.rest_seconds,
-        )
-        for position, stretch in enumerate(
-            (stretches[n % len(stretches)] for n in range(MAX_ITEMS)), start=1
-        )
+        catalogue_item(full, stretches[n % len(stretches)], position)
+        for position, n in enumerate(range(MAX_ITEMS), start=1)
     )
     full = Routine.objects.prefetch_related("items__stretch").get(pk=full.pk)
     return [

@@ -89,6 +89,20 @@ def seed(*, seed_value: int = 7) -> World:
     )
 
 
+def catalogue_item(routine: Routine, stretch: Stretch, position: int) -> RoutineItem:
+    """An item (not saved) of this stretch with the catalogue's own numbers."""
+    return RoutineItem(
+        routine=routine,
+        stretch=stretch,
+        position=position,
+        hold_seconds=stretch.hold_seconds,
+        repetitions=stretch.repetitions,
+        sets=stretch.sets,
+        sides=default_sides(stretch),
+        rest_seconds=routine.rest_seconds,
+    )
+
+
 def _routines(user, stretches: list[Stretch], rng: random.Random) -> list[Routine]:
     """40 routines of 2 to 12 stretches; the fifth has exactly 8."""
     routines = Routine.objects.bulk_create(
@@ -99,18 +113,7 @@ def _routines(user, stretches: list[Stretch], rng: random.Random) -> list[Routin
     for number, routine in enumerate(routines):
         count = 8 if number == 4 else rng.randint(2, 12)
         for position, stretch in enumerate(rng.sample(stretches, k=count), start=1):
-            items.append(
-                RoutineItem(
-                    routine=routine,
-                    stretch=stretch,
-                    position=position,
-                    hold_seconds=stretch.hold_seconds,
-                    repetitions=stretch.repetitions,
-                    sets=stretch.sets,
-                    sides=default_sides(stretch),
-                    rest_seconds=routine.rest_seconds,
-                )
-            )
+            items.append(catalogue_item(routine, stretch, position))
     RoutineItem.objects.bulk_create(items)
     return list(
         Routine.objects.filter(owner=user).prefetch_related("items__stretch").order_by("name")
