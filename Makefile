@@ -16,7 +16,7 @@ help:
 	@echo "make test   set up and run the whole test suite, browser tests included"
 	@echo "make serve  production-like: collectstatic, gunicorn on 127.0.0.1:8000, debug off"
 	@echo "make bench  measure every page in-process, under load and with Lighthouse"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff, and lint-imports for the layers of the code"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,7 @@ test: $(VENV)/.installed-dev $(NODE_DIR)/node_modules/.installed check-chromium
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (bench/BENCHMARKS.md): wrk from Debian, locust from PyPI (the bench extra),
@@ -98,3 +99,4 @@ bench: $(VENV)/.installed-bench bench/node_modules/.installed check-chromium
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports

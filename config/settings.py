@@ -88,7 +88,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
-    "config",
+    # The shared web helpers: the {% load controls %} template tags and the <id:…> converter.
+    "config.shared",
     "stretches",
     "routines",
     "journal",
@@ -99,9 +100,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # HEAD wherever GET is; signed-in pages private, not stored (config/middleware.py).
-    "config.middleware.HeadAsGetMiddleware",
-    "config.middleware.PrivatePagesMiddleware",
+    # HEAD wherever GET is; signed-in pages private, not stored (config/shared/middleware.py).
+    "config.shared.middleware.HeadAsGetMiddleware",
+    "config.shared.middleware.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,8 +125,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.cache_seconds",
-                "config.context_processors.theme",
+                "config.shared.context_processors.cache_seconds",
+                "config.shared.context_processors.theme",
             ],
         },
     },
@@ -176,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Each process keeps its own cache in memory. Whatever is cached is keyed by a version of what
 # it was drawn from (the catalogue, a routine, a journal), so a change is seen at once in every
 # process; the timeout only bounds how long an entry nobody asks for again is kept. Templates
-# use the same figure for {% cache %} as `cache_seconds` (config.context_processors).
+# use the same figure for {% cache %} as `cache_seconds` (config.shared.context_processors).
 # Its size, measured by make bench ("What the cache holds"): the catalogue fills 29 entries
 # (361 KB) and one person's morning (the composer, a 40-step play-through, the dashboard in
 # every period) 23 (229 KB), so 3,000 entries hold the catalogue and about 130 mornings in
@@ -204,8 +205,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_SIGN_IN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
-AXES_USERNAME_CALLABLE = "config.auth.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "config.shared.auth.client_ip"
+AXES_USERNAME_CALLABLE = "config.shared.auth.sign_in_name"
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every sign-in
 AXES_VERBOSE = False
 
@@ -258,7 +259,7 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies stand in front of the app, each adding the address it saw to
 # X-Forwarded-For: the client's address is the one that many places from the end
-# (config.auth.client_ip); anything before it is the client's own word. One by default
+# (config.shared.auth.client_ip); anything before it is the client's own word. One by default
 # behind a proxy, none otherwise, when REMOTE_ADDR is the client's address.
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 if PROXY_COUNT < 0:

@@ -1,5 +1,5 @@
 """The site's URLs. In every app's urls.py, write a whole number in a pattern as
-`<id:name>`, never `<int:name>`: `id` (config/converters.py) answers a number past the
+`<id:name>`, never `<int:name>`: `id` (config/shared/converters.py) answers a number past the
 database's largest id with a 404 rather than a 500, and tests/test_url_permissions.py
 fails on a pattern that uses `int`. Each new URL also needs a row in that test's TABLE.
 """
@@ -7,7 +7,7 @@ fails on a pattern that uses `int`. Each new URL also needs a row in that test's
 from django.contrib import admin
 from django.urls import include, path
 
-from config import pwa, views
+from config.pages import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,9 +33,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# The site's own error pages (config/errors.py). A root URLconf that includes this one
+# The site's own error pages (config/pages/errors.py). A root URLconf that includes this one
 # (bench/urls.py) imports these names too.
-handler400 = "config.errors.bad_request"
-handler403 = "config.errors.permission_denied"
-handler404 = "config.errors.page_not_found"
-handler500 = "config.errors.server_error"
+handler400 = "config.pages.errors.bad_request"
+handler403 = "config.pages.errors.permission_denied"
+handler404 = "config.pages.errors.page_not_found"
+handler500 = "config.pages.errors.server_error"

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from config.text import visible_text
+from config.shared.text import visible_text
 from journal.exchange import ADD, REPLACE
 from journal.models import (
     EARLIEST,

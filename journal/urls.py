@@ -2,7 +2,7 @@ from django.urls import path
 
 from journal.views import dashboard, data, pain, player, sessions, trying
 
-# Whole numbers as <id:…>, never <int:…> (config/converters.py).
+# Whole numbers as <id:…>, never <int:…> (config/shared/converters.py).
 app_name = "journal"
 
 urlpatterns = [

@@ -12,8 +12,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from config.auth import login_required
-from config.typing import HtmxHttpRequest
+from config.shared.auth import login_required
+from config.shared.typing import HtmxHttpRequest
 from routines import selectors, services
 from routines.forms import StretchAddForm
 from routines.models import MAX_ITEMS, Routine

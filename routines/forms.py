@@ -1,6 +1,6 @@
 from django import forms
 
-from config.text import visible_text
+from config.shared.text import visible_text
 from routines.models import (
     GET_READY_SECONDS,
     REST_SECONDS,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from routines import add_views, views
 
-# Whole numbers as <id:…>, never <int:…> (config/converters.py).
+# Whole numbers as <id:…>, never <int:…> (config/shared/converters.py).
 app_name = "routines"
 
 urlpatterns = [

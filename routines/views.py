@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from config.auth import login_required
-from config.typing import HtmxHttpRequest
+from config.shared.auth import login_required
+from config.shared.typing import HtmxHttpRequest
 from routines import selectors, services
 from routines.forms import (
     ItemAddForm,

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from config.auth import login_required
-from config.typing import HtmxHttpRequest, safe_next
+from config.shared.auth import login_required
+from config.shared.typing import HtmxHttpRequest, safe_next
 from stretches import selectors, services, vocabulary
 from stretches.forms import PreferencesForm, StretchFilterForm
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from config.converters import ID_MAX, IdConverter
+from config.shared.converters import ID_MAX, IdConverter
 from journal.models import PainEntry, Session, SessionStep
 from journal.services import profile_for, session_start
 from routines.models import MAX_ITEMS, Routine, RoutineItem

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
 
-from config.converters import ID_MAX, IdConverter
+from config.shared.converters import ID_MAX, IdConverter
 from journal.models import PainEntry, Session
 from journal.services import profile_for
 from routines.models import Routine
@@ -242,7 +242,7 @@ def routes(resolver: URLResolver | None = None, namespace: str = "", prefix: str
 
 
 def test_no_url_pattern_takes_a_number_of_any_size():
-    """Whole numbers in addresses are written <id:…> (config/converters.py), never <int:…>:
+    """Whole numbers in addresses are written <id:…> (config/shared/converters.py), never <int:…>:
     Django's `int` takes a number past what the database holds, and the query fails."""
     converters = {
         route: [type(c) for c in pattern.pattern.converters.values()]

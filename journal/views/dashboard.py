@@ -10,8 +10,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from config.auth import login_required
-from config.typing import HtmxHttpRequest
+from config.shared.auth import login_required
+from config.shared.typing import HtmxHttpRequest
 from journal import charts, insights, selectors, services
 from journal.forms import QuickPainForm
 from journal.models import EARLIEST, JournalProfile

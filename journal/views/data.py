@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config import throttle
-from config.auth import client_ip, login_required
-from config.typing import HtmxHttpRequest
+from config.shared import throttle
+from config.shared.auth import client_ip, login_required
+from config.shared.typing import HtmxHttpRequest
 from journal import charts, exchange, insights, selectors, services
 from journal.feeds import reminders_calendar, webcal_url
 from journal.forms import ImportForm, ProfileForm, ReportForm

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from config.auth import login_required
-from config.typing import HtmxHttpRequest, safe_next
+from config.shared.auth import login_required
+from config.shared.typing import HtmxHttpRequest, safe_next
 from journal import services
 from journal.forms import PainEntryForm, QuickPainForm
 from journal.selectors import pain_entries_of

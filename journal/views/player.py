@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from config.typing import HtmxHttpRequest
+from config.shared.typing import HtmxHttpRequest
 from journal import carry, services
 from journal.forms import FinishForm, StartForm, StepForm
 from journal.models import Session

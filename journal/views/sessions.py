@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.auth import login_required
-from config.typing import HtmxHttpRequest
+from config.shared.auth import login_required
+from config.shared.typing import HtmxHttpRequest
 from journal import services
 from journal.forms import ManualSessionForm, SessionNoteForm
 from journal.selectors import sessions_of

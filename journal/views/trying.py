@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
-from config.typing import HtmxHttpRequest
+from config.shared.typing import HtmxHttpRequest
 from routines.services import routine_try
 from stretches.models import Stretch
 

@@ -28,7 +28,7 @@ document.addEventListener("htmx:beforeRequest", () => {
   if (box) box.hidden = true;
 });
 
-// Installable and offline: the service worker (served at /sw.js, see config/pwa.py), and
+// Installable and offline: the service worker (served at /sw.js, see config/pages/pwa.py), and
 // the device's queue of player records (queue.js), sent whenever there is a network.
 
 const SYNC_TEXT = {

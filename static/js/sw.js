@@ -1,4 +1,4 @@
-// Backstretch's service worker. Served at /sw.js by config.pwa.service_worker, which writes
+// Backstretch's service worker. Served at /sw.js by config.pages.pwa.service_worker, which writes
 // two lines above this: the import of the queue's `flush` and SETTINGS = { version, shell
 // (the app shell's addresses), offline (our offline page) }.
 //

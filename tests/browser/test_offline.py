@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from config import pwa
+from config.pages import pwa
 from journal.models import Session, SessionStep
 from stretches.models import Stretch
 from tests.browser.conftest import sign_in

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from config.auth import sign_in_tries_left
-from config.forms import SignUpForm, display_name, validate_display_name
+from config.pages.forms import SignUpForm, display_name, validate_display_name
+from config.shared.auth import sign_in_tries_left
 from tests.factories import RoutineFactory, StretchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

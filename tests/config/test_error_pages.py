@@ -7,7 +7,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import include, path, reverse
 
-from config import errors
+from config.pages import errors
 
 # The error handlers, for this module as a URLconf (Django looks for them in the root one).
 from config.urls import handler400, handler403, handler404, handler500  # noqa: F401

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from config import pwa
+from config.pages import pwa
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from config.typing import safe_next
+from config.shared.typing import safe_next
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,7 @@ def test_after_the_pause_signing_in_works_again_and_resets_the_count(client):
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(settings, client):
     from django.test import RequestFactory
 
-    from config.auth import client_ip
+    from config.shared.auth import client_ip
 
     request = RequestFactory().get(
         "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"

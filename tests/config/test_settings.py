@@ -125,7 +125,7 @@ def test_connections_are_kept_open_between_requests(database):
 def test_every_cached_fragment_keeps_as_long_as_the_cache_does(rf, settings):
     """One timeout, in settings.CACHES, for all that is cached: code leaves the timeout to
     the cache, and each {% cache %} tag takes it from the context as `cache_seconds`."""
-    from config.context_processors import cache_seconds
+    from config.shared.context_processors import cache_seconds
 
     timeouts = [
         timeout
@@ -137,6 +137,6 @@ def test_every_cached_fragment_keeps_as_long_as_the_cache_does(rf, settings):
     assert set(timeouts) == {"cache_seconds"}
     assert cache_seconds(rf.get("/")) == {"cache_seconds": 24 * 60 * 60}
     assert (
-        "config.context_processors.cache_seconds"
+        "config.shared.context_processors.cache_seconds"
         in (settings.TEMPLATES[0]["OPTIONS"]["context_processors"])
     )

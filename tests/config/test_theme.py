@@ -1,6 +1,6 @@
-"""The colour theme: the pure rules (config/theme.py), the stylesheet that carries both sets of
-colours, and the setting's view and the pages it changes (tests/browser/test_theme.py looks at
-them in a real browser)."""
+"""The colour theme: the pure rules (config/shared/theme.py), the stylesheet that carries both
+sets of colours, and the setting's view and the pages it changes (tests/browser/test_theme.py
+looks at them in a real browser)."""
 
 import datetime as dt
 import json
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from config.theme import THEME_COLOURS, Theme, theme_from_cookie
+from config.shared.theme import THEME_COLOURS, Theme, theme_from_cookie
 from journal.charts import pain_chart
 from journal.insights import DayPain
 from stretches.figures import render_figure

@@ -10,8 +10,8 @@ from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
 
-from config import throttle
-from config.auth import client_ip
+from config.shared import throttle
+from config.shared.auth import client_ip
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

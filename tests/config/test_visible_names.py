@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from config.text import visible_text
+from config.shared.text import visible_text
 from journal.models import Session
 from routines.models import Routine
 from tests.factories import UserFactory

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django_htmx.http import HttpResponseClientRedirect
 
-from config.typing import HtmxHttpRequest
+from config.shared.typing import HtmxHttpRequest
 
 
 def _page_to_return_to(request: HtmxHttpRequest) -> str:

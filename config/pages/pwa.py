@@ -20,7 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
-from config.theme import COOKIE, DARK, LIGHT, THEME_COLOURS, theme_from_cookie
+from config.shared.theme import COOKIE, DARK, LIGHT, THEME_COLOURS, theme_from_cookie
 
 # The page's background in each theme (--paper in static/css/app.css), for the splash screen.
 BACKGROUNDS = {LIGHT: "#fbfaf7", DARK: "#0d1315"}

@@ -2,7 +2,7 @@
 
 The choice is kept in a cookie, per device rather than per account, so that it also serves
 people who are not signed in and a phone can be dark while a desktop is light. The server
-reads it on every page (config.context_processors.theme), so the first paint is right: no
+reads it on every page (config.shared.context_processors.theme), so the first paint is right: no
 script, no flash. The colours themselves live in static/css/app.css, as CSS variables with
 a light and a dark value each (`light-dark()`); `<html data-theme>` only fixes the
 `color-scheme` that picks between them.

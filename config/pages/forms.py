@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
-from config.text import visible_text
+from config.shared.text import visible_text
 
 NAME_LENGTH = 150  # the longest name an account can have (User.username)
 # Letters of any alphabet, digits, spaces between words, and . ' - _ @ +

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from config.theme import CHOICES, COOKIE, theme_from_cookie
+from config.shared.theme import CHOICES, COOKIE, theme_from_cookie
 
 
 def cache_seconds(request) -> dict[str, int]:
@@ -10,7 +10,7 @@ def cache_seconds(request) -> dict[str, int]:
 
 
 def theme(request) -> dict:
-    """The colour theme this device chose (config.theme), for <html data-theme> and the
+    """The colour theme this device chose (config.shared.theme), for <html data-theme> and the
     theme-color metas; and where the theme form returns to after a plain post (the page it
     is on, when that page was a GET)."""
     return {

@@ -15,17 +15,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
-from config import throttle
-from config.auth import (
+from config.pages.forms import SignInForm, SignUpForm
+from config.shared import throttle
+from config.shared.auth import (
     client_ip,
     login_required,
     password_is_right,
     sign_in_name,
     sign_in_tries_left,
 )
-from config.forms import SignInForm, SignUpForm
-from config.theme import CHOICES, COOKIE, COOKIE_MAX_AGE, SYSTEM, Theme
-from config.typing import HtmxHttpRequest, safe_next
+from config.shared.theme import CHOICES, COOKIE, COOKIE_MAX_AGE, SYSTEM, Theme
+from config.shared.typing import HtmxHttpRequest, safe_next
 from journal import carry
 from journal import selectors as journal_selectors
 from journal import services as journal_services
@@ -100,7 +100,7 @@ def welcome(request: HtmxHttpRequest) -> HttpResponse:
 
 class _SignInView(LoginView):
     """Django's sign-in, in plain words, saying how many tries are left before signing in
-    pauses (django-axes) once only a few are (config.auth.sign_in_tries_left)."""
+    pauses (django-axes) once only a few are (config.shared.auth.sign_in_tries_left)."""
 
     form_class = SignInForm
 
@@ -206,7 +206,7 @@ def account_delete(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "registration/account_delete.html", {"form": form}, status=status)
 
 
-# --- Throttling: password resets and sign-ups (config/throttle.py), password checks -------
+# --- Throttling: password resets and sign-ups (config/shared/throttle.py), password checks -------
 
 
 def _over_limit(*counts: tuple[throttle.Limit, str | None]) -> bool:

@@ -1,12 +1,12 @@
 from django.apps import AppConfig
 
 
-class ConfigConfig(AppConfig):
-    name = "config"
+class SharedConfig(AppConfig):
+    name = "config.shared"
     verbose_name = "Backstretch"
 
     def ready(self) -> None:
         # Before any URLconf is read: every app's urls.py writes whole numbers as <id:…>.
-        from config import converters
+        from config.shared import converters
 
         converters.register()
