@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, axe_violations, html_errors, sign_in
+from tests.browser.conftest import DESKTOP, axe_violations, sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
@@ -115,7 +115,7 @@ def test_pages_for_a_signed_in_person_pass_axe(live_server, page):
     assert found == {}
 
 
-def test_public_pages_are_valid_html(client, tmp_path):
+def test_public_pages_are_valid_html(client, html_validator):
     documents = {}
     for name, url in public_pages().items():
         response = client.get(url)
@@ -125,7 +125,7 @@ def test_public_pages_are_valid_html(client, tmp_path):
     for name in ["account", "password_change", "welcome"]:
         documents[name] = client.get(reverse(name)).content.decode()
 
-    assert html_errors(documents, tmp_path) == {}
+    assert html_validator.errors(documents) == {}
 
 
 def test_sciatica_on_a_phone_finds_a_stretch_to_try_at_once(live_server, page, console_errors):

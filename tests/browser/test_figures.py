@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from stretches.models import Stretch
-from tests.browser.conftest import AXE, axe_violations, html_errors, sign_in
+from tests.browser.conftest import AXE, axe_violations, sign_in
 from tests.browser.test_player import key, one_stretch_routine, start_with_fake_time
 from tests.factories import UserFactory
 
@@ -118,11 +118,11 @@ def test_stretch_pages_pass_axe_in_both_themes(live_server, browser, scheme):
     context.close()
 
 
-def test_every_stretch_page_is_valid_html(client, tmp_path):
+def test_every_stretch_page_is_valid_html(client, html_validator):
     documents = {
         stretch.slug: client.get(stretch.get_absolute_url()).content.decode()
         for stretch in Stretch.objects.all()
     }
     documents["catalogue"] = client.get(reverse("stretches:stretch-list")).content.decode()
 
-    assert html_errors(documents, tmp_path) == {}
+    assert html_validator.errors(documents) == {}

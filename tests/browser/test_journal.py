@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from journal.models import PainEntry, Session
 from routines.models import Routine
-from tests.browser.conftest import DESKTOP, axe_violations, html_errors, sign_in
+from tests.browser.conftest import DESKTOP, axe_violations, sign_in
 from tests.factories import PainEntryFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
@@ -146,7 +146,7 @@ def test_journal_pages_fit_a_phone_without_sideways_scrolling(live_server, page,
     assert too_wide == {}
 
 
-def test_journal_pages_are_valid_html(client, person, tmp_path):
+def test_journal_pages_are_valid_html(client, person, html_validator):
     client.force_login(person)
     documents = {
         name: client.get(url).content.decode() for name, url in journal_pages(person).items()
@@ -155,4 +155,4 @@ def test_journal_pages_are_valid_html(client, person, tmp_path):
     documents["pain entry with errors"] = bad.content.decode()
 
     assert Session.objects.filter(user=person).count() == 2
-    assert html_errors(documents, tmp_path) == {}
+    assert html_validator.errors(documents) == {}

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from journal.models import Session
 from routines.models import Routine
-from tests.browser.conftest import DESKTOP, axe_violations, html_errors, sign_in
+from tests.browser.conftest import DESKTOP, axe_violations, sign_in
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
@@ -517,7 +517,7 @@ def test_axe_finds_no_violations_in_any_phase(live_server, page, person, viewpor
     assert found == {}
 
 
-def test_every_phase_is_valid_html(client, person, tmp_path):
+def test_every_phase_is_valid_html(client, person, html_validator):
     client.force_login(person)
     pages = phase_pages(person)
     documents = {name: client.get(url).content.decode() for name, url in pages.items()}
@@ -528,4 +528,4 @@ def test_every_phase_is_valid_html(client, person, tmp_path):
     session = Session.objects.get(user=person)
     documents["session"] = client.get(session.get_absolute_url()).content.decode()
 
-    assert html_errors(documents, tmp_path) == {}
+    assert html_validator.errors(documents) == {}

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from routines.models import Routine
-from tests.browser.conftest import DESKTOP, axe_violations, html_errors, sign_in
+from tests.browser.conftest import DESKTOP, axe_violations, sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
@@ -162,7 +162,7 @@ def test_axe_finds_no_violations_on_routine_pages(live_server, page, person, vie
     assert found == {}
 
 
-def test_routine_pages_are_valid_html(client, person, tmp_path):
+def test_routine_pages_are_valid_html(client, person, html_validator):
     client.force_login(person)
     pages = routine_pages(person)
     documents = {}
@@ -175,7 +175,7 @@ def test_routine_pages_are_valid_html(client, person, tmp_path):
         f"<!doctype html><html lang=en><head><title>f</title></head><body>{fragment}</body></html>"
     )
 
-    assert html_errors(documents, tmp_path) == {}
+    assert html_validator.errors(documents) == {}
 
 
 def test_signed_out_people_see_starters_and_an_invitation(live_server, page):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from routines.models import Routine
 from stretches.models import Stretch
-from tests.browser.conftest import axe_violations, html_errors, sign_in
+from tests.browser.conftest import axe_violations, sign_in
 from tests.browser.test_player import go, start_with_fake_time
 from tests.factories import PainEntryFactory, RoutineFactory, SessionFactory, UserFactory
 
@@ -281,7 +281,7 @@ def test_at_320_px_nothing_scrolls_sideways_and_sign_up_is_in_the_header(
     assert too_wide == {}
 
 
-def test_the_theme_in_every_state_is_valid_html(client, person, tmp_path):
+def test_the_theme_in_every_state_is_valid_html(client, person, html_validator):
     documents = {}
     for choice in ("system", "light", "dark"):
         client.cookies["theme"] = choice
@@ -293,4 +293,4 @@ def test_the_theme_in_every_state_is_valid_html(client, person, tmp_path):
     documents["account"] = client.get(reverse("account")).content.decode()
 
     assert refused.status_code == 400
-    assert html_errors(documents, tmp_path) == {}
+    assert html_validator.errors(documents) == {}

@@ -13,7 +13,7 @@ from journal.models import Session
 from routines.models import Routine
 from routines.plan import plan_signature
 from routines.services import routine_copy, routine_pin
-from tests.browser.conftest import axe_violations, html_errors, sign_in
+from tests.browser.conftest import axe_violations, sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
@@ -122,7 +122,9 @@ def test_a_starter_played_signed_out_is_kept_when_an_account_is_made_from_its_su
     assert console_errors == []
 
 
-def test_the_pages_of_issue_11_are_valid_html_and_pass_axe(live_server, page, client, tmp_path):
+def test_the_pages_of_issue_11_are_valid_html_and_pass_axe(
+    live_server, page, client, html_validator
+):
     person = UserFactory()
     morning = Routine.objects.get(starter_key="wake-up-in-bed")
     pinned = services_pinned_copy(person, morning)
@@ -148,7 +150,7 @@ def test_the_pages_of_issue_11_are_valid_html_and_pass_axe(live_server, page, cl
     client.logout()
     documents["home signed out"] = client.get(reverse("home")).content.decode()
 
-    assert html_errors(documents, tmp_path) == {}
+    assert html_validator.errors(documents) == {}
     sign_in(page, live_server, person)
     for name, url in addresses.items():
         page.goto(live_server.url + url)
