@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from routines.plan import Step, StepKind, previous_index, progress
+from routines.plan import PlanStep, StepKind, previous_index, progress
 
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "": ""}
 NEXT_SIDE_LABELS = {"left": "your left side", "right": "your right side"}
@@ -35,7 +35,7 @@ def _seconds(seconds: int) -> str:
     return "1 second" if seconds == 1 else f"{seconds} seconds"
 
 
-def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> StepScreen:
+def step_screen(steps: Sequence[PlanStep], names: Sequence[str], index: int) -> StepScreen:
     """The screen for step `index` of a plan whose items have these stretch names."""
     step = steps[index]
     name = names[step.item_index]
@@ -83,7 +83,7 @@ def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> Step
     )
 
 
-def _next_work(steps: Sequence[Step], index: int) -> Step:
+def _next_work(steps: Sequence[PlanStep], index: int) -> PlanStep:
     """The stretch step that a pause leads to (a pause is always followed by one)."""
     return next(step for step in steps[index + 1 :] if step.kind == StepKind.WORK)
 

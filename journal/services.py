@@ -17,7 +17,7 @@ from journal.carry import Carried
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
 from journal.playback import StepRecord, honesty
 from routines.models import Routine, RoutineItem
-from routines.plan import Step, plan_signature, work_step_count
+from routines.plan import PlanStep, plan_signature, work_step_count
 
 
 def journal_changed(user: AbstractBaseUser | int) -> None:
@@ -118,7 +118,7 @@ def _locked_open(session: Session) -> Session:
 
 @transaction.atomic
 def session_record_step(
-    *, session: Session, step: Step, item: RoutineItem, outcome: str, actual_seconds: int
+    *, session: Session, step: PlanStep, item: RoutineItem, outcome: str, actual_seconds: int
 ) -> None:
     """Keep one stretch step as played, exactly once: the first record of a step stands, and
     the same step sent again (a queue replayed after a lost reply) changes nothing."""

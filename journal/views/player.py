@@ -36,7 +36,7 @@ from journal.playback import (
 )
 from journal.selectors import morning_starter, play_throughs_of, today_for
 from routines.models import Routine, RoutineItem
-from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
+from routines.plan import PlanStep, next_index, plan_seconds, plan_signature, work_step_count
 from routines.selectors import items_to_play, routines_starter, routines_visible
 from stretches.selectors import annotated_catalogue_version
 from stretches.vocabulary import Intensity
@@ -46,7 +46,7 @@ from stretches.vocabulary import Intensity
 class PlayThrough:
     routine: Routine
     items: list[RoutineItem]
-    steps: list[Step]
+    steps: list[PlanStep]
     key: uuid.UUID
     session: Session | None  # None for someone signed out: nothing is saved
     pain_before: int | None
