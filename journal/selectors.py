@@ -31,6 +31,7 @@ from journal.insights import (
     week_start,
 )
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
+from journal.report import ReportFigures, report_figures
 from routines.models import Routine, RoutineItem
 from routines.plan import plan_signature
 from routines.selectors import items_to_play, routines_visible
@@ -111,6 +112,18 @@ def session_day_counts(user: AbstractBaseUser, *, since: date | None = None) -> 
     if since is not None:
         rows = rows.filter(day__gte=since)
     return {row["day"]: row["sessions"] for row in rows}
+
+
+def report_of(user: AbstractBaseUser, *, start: date, end: date) -> ReportFigures:
+    """What the summary for a clinician shows of start..end (3 queries)."""
+    sessions = sessions_of(user).filter(day__gte=start, day__lte=end)
+    return report_figures(
+        days=pain_days(user, since=start),
+        session_counts=session_day_counts(user, since=start),
+        sessions=list(sessions),
+        start=start,
+        end=end,
+    )
 
 
 def _with_both_pains(user: AbstractBaseUser) -> QuerySet[Session]:
