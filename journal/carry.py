@@ -89,6 +89,22 @@ def carry_finish(
     return True
 
 
+# Besides, the keys of the last few signed-out play-throughs that reached the summary in this
+# browser, so that their steps lead away rather than play again.
+OVER = "plays_over"
+OVER_KEPT = 10
+
+
+def remember_over(store: MutableMapping, *, play_key: uuid.UUID) -> None:
+    """The play-through reached its summary: its key joins the last few, the oldest leave."""
+    over = [key for key in store.get(OVER, []) if key != str(play_key)]
+    store[OVER] = [*over[-(OVER_KEPT - 1) :], str(play_key)]
+
+
+def is_over(store: MutableMapping, *, play_key: uuid.UUID) -> bool:
+    return str(play_key) in store.get(OVER, [])
+
+
 @dataclass(frozen=True)
 class CarriedStep:
     index: int
