@@ -1,3 +1,8 @@
+"""`manage.py load_catalogue`: everything the app ships with, in one transaction: the
+stretches (`load_stretches`, stretches/), then the starter routines and a ready-to-try
+routine for each stretch (`load_starters`, routines/). Safe to run again: it updates and
+never duplicates; on an error in either file nothing changes."""
+
 from pathlib import Path
 
 from django.core.management import call_command
@@ -9,12 +14,7 @@ from stretches.services import CATALOGUE_FILE
 
 
 class Command(BaseCommand):
-    help = (
-        "Load everything the app ships with, in one transaction: the stretches "
-        "(stretches' `load_stretches`), then the starter routines and a ready-to-try "
-        "routine for each stretch (routines' `load_starters`). Safe to run again: it "
-        "updates and never duplicates; on an error in either file nothing changes."
-    )
+    help = "Load the stretches, then the starter routines, in one transaction."
 
     def add_arguments(self, parser):
         parser.add_argument(

@@ -1,3 +1,8 @@
+"""`manage.py load_starters`: the starter routines from their data file
+(routines/data/starter_routines.toml), and a ready-to-try routine for each stretch, over
+the stretches already loaded. Safe to run again: it updates and never duplicates.
+`load_catalogue` loads the stretches first."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,11 +13,7 @@ from routines.starters import STARTERS_FILE, StarterError, starters_load, starte
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the starter routines from their data file (routines/data/starter_routines.toml) "
-        "and make every stretch ready to try, over the stretches already loaded. Safe to run "
-        "again: it updates and never duplicates. `load_catalogue` loads the stretches first."
-    )
+    help = "Load the starter routines and make every stretch ready to try."
 
     def add_arguments(self, parser):
         parser.add_argument(

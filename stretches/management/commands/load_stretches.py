@@ -1,3 +1,7 @@
+"""`manage.py load_stretches`: the stretches from the catalogue's data file
+(stretches/data/catalogue.toml). Safe to run again: it updates and never duplicates.
+`load_catalogue` loads the starter routines with them."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,11 +10,7 @@ from stretches.services import CATALOGUE_FILE, CatalogueError, catalogue_load, c
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the stretches from the catalogue's data file (stretches/data/catalogue.toml). "
-        "Safe to run again: it updates and never duplicates. `load_catalogue` loads the "
-        "starter routines with them."
-    )
+    help = "Load the stretches from the catalogue's data file."
 
     def add_arguments(self, parser):
         parser.add_argument(
