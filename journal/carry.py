@@ -5,7 +5,8 @@ server notes in their (anonymous, server-side) session what the player saw: the 
 each step recorded as the player validated it, the finish and both pain scores. If they
 then create an account, `take` hands it over once and journal.services.session_adopt
 keeps it in the new journal, with the planned times taken from the routine's plan, never
-from the browser.
+from the browser. Besides, the keys of the last few play-throughs whose summary this
+browser reached (`remember_over`, `is_over`), so that their steps lead away, not play again.
 
 Functions over a plain mapping (request.session in the views), so they test without HTTP.
 """

@@ -1,4 +1,6 @@
-"""What the player shows and says at each step: pure functions over the step plan."""
+"""The player's rules: what it shows and says at each step, where its start leads, what a
+finish needs and what its summary says. Pure functions over the step plan and plain values;
+the views in journal/views/player.py parse, call these, and draw."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
