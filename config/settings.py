@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "stretches",
     "routines",
     "journal",
+    # The site pages, above the apps: home, safety, account, the offline shell and
+    # `manage.py load_catalogue`.
+    "config.pages",
 ]
 
 MIDDLEWARE = [

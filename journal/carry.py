@@ -5,7 +5,8 @@ server notes in their (anonymous, server-side) session what the player saw: the 
 each step recorded as the player validated it, the finish and both pain scores. If they
 then create an account, `take` hands it over once and journal.services.session_adopt
 keeps it in the new journal, with the planned times taken from the routine's plan, never
-from the browser.
+from the browser. Besides, the keys of the last few play-throughs whose summary this
+browser reached (`remember_over`, `is_over`), so that their steps lead away, not play again.
 
 Functions over a plain mapping (request.session in the views), so they test without HTTP.
 """
@@ -87,6 +88,22 @@ def carry_finish(
         data["pain_after"] = pain_after
         store[KEY] = data
     return True
+
+
+# Besides, the keys of the last few signed-out play-throughs that reached the summary in this
+# browser, so that their steps lead away rather than play again.
+OVER = "plays_over"
+OVER_KEPT = 10
+
+
+def remember_over(store: MutableMapping, *, play_key: uuid.UUID) -> None:
+    """The play-through reached its summary: its key joins the last few, the oldest leave."""
+    over = [key for key in store.get(OVER, []) if key != str(play_key)]
+    store[OVER] = [*over[-(OVER_KEPT - 1) :], str(play_key)]
+
+
+def is_over(store: MutableMapping, *, play_key: uuid.UUID) -> bool:
+    return str(play_key) in store.get(OVER, [])
 
 
 @dataclass(frozen=True)

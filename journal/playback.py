@@ -1,9 +1,12 @@
-"""What the player shows and says at each step: pure functions over the step plan."""
+"""The player's rules: what it shows and says at each step, where its start leads, what a
+finish needs and what its summary says. Pure functions over the step plan and plain values;
+the views in journal/views/player.py parse, call these, and draw."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from routines.plan import Step, StepKind, previous_index, progress
+from routines.plan import PlanStep, StepKind, previous_index, progress, work_step_count
 
 SIDE_LABELS = {"left": "Left side", "right": "Right side", "": ""}
 NEXT_SIDE_LABELS = {"left": "your left side", "right": "your right side"}
@@ -35,7 +38,7 @@ def _seconds(seconds: int) -> str:
     return "1 second" if seconds == 1 else f"{seconds} seconds"
 
 
-def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> StepScreen:
+def step_screen(steps: Sequence[PlanStep], names: Sequence[str], index: int) -> StepScreen:
     """The screen for step `index` of a plan whose items have these stretch names."""
     step = steps[index]
     name = names[step.item_index]
@@ -83,7 +86,7 @@ def step_screen(steps: Sequence[Step], names: Sequence[str], index: int) -> Step
     )
 
 
-def _next_work(steps: Sequence[Step], index: int) -> Step:
+def _next_work(steps: Sequence[PlanStep], index: int) -> PlanStep:
     """The stretch step that a pause leads to (a pause is always followed by one)."""
     return next(step for step in steps[index + 1 :] if step.kind == StepKind.WORK)
 
@@ -96,6 +99,41 @@ PAIN_TO_CHECK = 8
 
 def pain_needs_check(before: int | None) -> bool:
     return before is not None and before >= PAIN_TO_CHECK
+
+
+def pain_score(raw: str | None) -> int | None:
+    """A pain score carried in the address (someone signed out), or None if it is not one."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if 0 <= value <= 10 else None
+
+
+class StartNext(StrEnum):
+    """Where a button of the "how is your pain" page leads."""
+
+    NOT_TODAY = "not-today"  # no stretching today: the pain goes in the journal, no session
+    CHECK = "check"  # the calm check (urgent signs, a gentler routine) before any countdown
+    PLAY = "play"  # the play-through begins: its first step
+
+
+def start_next(choice: str, pain_before: int | None) -> StartNext:
+    """`choice` is the button pressed (journal.forms.StartForm.Choice): "Not today" ends
+    there; "Start" with strong pain brings the check first; "Continue anyway", the check's
+    own button, goes on whatever the pain."""
+    if choice == "not-today":
+        return StartNext.NOT_TODAY
+    if choice == "start" and pain_needs_check(pain_before):
+        return StartNext.CHECK
+    return StartNext.PLAY
+
+
+def work_steps_to_finish(steps: Sequence[PlanStep], *, changed: bool) -> int:
+    """The stretch steps a finished session must hold to count as completed. After the
+    routine was edited mid-play, the plan is not the one played: one more than it has, so
+    that the session is partly done at most."""
+    return len(steps) + 1 if changed else work_step_count(steps)
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,25 @@ from journal.insights import (
     week_start,
 )
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
+from journal.playback import (
+    RoutineOption,
+    StepRecord,
+    Summary,
+    gentler_option,
+    honesty,
+    summarise,
+)
+from journal.report import ReportFigures, report_figures
 from routines.models import Routine, RoutineItem
-from routines.plan import plan_signature
-from routines.selectors import items_to_play, routines_visible
+from routines.plan import plan_seconds, plan_signature
+from routines.selectors import items_to_play, routines_starter, routines_visible
 from stretches.selectors import (
     annotated_catalogue_version,
     avoids,
     catalogue_version,
     catalogue_version_annotations,
 )
-from stretches.vocabulary import SpineMovement
+from stretches.vocabulary import Intensity, SpineMovement
 
 
 def kept(sessions: QuerySet[Session]) -> QuerySet[Session]:
@@ -79,6 +88,42 @@ def play_throughs_of(user: AbstractBaseUser) -> QuerySet[Session]:
     return _PLAY_THROUGHS.filter(user=user)
 
 
+def gentler_starter(routine: Routine) -> Routine | None:
+    """A shorter starter routine of gentle stretches only, to offer instead of `routine` on
+    a bad day (journal.playback.gentler_option); None if there is none. `routine` comes
+    with its items and their stretches."""
+    starters = {starter.pk: starter for starter in routines_starter()}
+    options = [
+        RoutineOption(
+            pk=starter.pk,
+            seconds=plan_seconds(starter.plan()),
+            all_gentle=all(
+                item.stretch.intensity == Intensity.GENTLE for item in starter.items.all()
+            ),
+        )
+        for starter in starters.values()
+        if starter.items.all()
+    ]
+    shorter = [option for option in options if option.seconds < plan_seconds(routine.plan())]
+    chosen = gentler_option(shorter, instead_of=routine.pk)
+    return starters[chosen] if chosen is not None else None
+
+
+def session_summary(session: Session) -> Summary:
+    """What the summary of a finished play-through says: steps and stretches done and
+    skipped, the time it took, both pains and how many steps were pressed through."""
+    rows = list(
+        session.steps.values_list("stretch_name", "outcome", "planned_seconds", "actual_seconds")
+    )
+    return summarise(
+        steps=[(name, outcome) for name, outcome, _planned, _actual in rows],
+        seconds=session.seconds_spent,
+        pain_before=session.pain_before,
+        pain_after=session.pain_after,
+        honesty=honesty(StepRecord(*row[1:]) for row in rows),
+    )
+
+
 def pain_entries_of(user: AbstractBaseUser) -> QuerySet[PainEntry]:
     return PainEntry.objects.filter(user=user)
 
@@ -111,6 +156,18 @@ def session_day_counts(user: AbstractBaseUser, *, since: date | None = None) -> 
     if since is not None:
         rows = rows.filter(day__gte=since)
     return {row["day"]: row["sessions"] for row in rows}
+
+
+def report_of(user: AbstractBaseUser, *, start: date, end: date) -> ReportFigures:
+    """What the summary for a clinician shows of start..end (3 queries)."""
+    sessions = sessions_of(user).filter(day__gte=start, day__lte=end)
+    return report_figures(
+        days=pain_days(user, since=start),
+        session_counts=session_day_counts(user, since=start),
+        sessions=list(sessions),
+        start=start,
+        end=end,
+    )
 
 
 def _with_both_pains(user: AbstractBaseUser) -> QuerySet[Session]:

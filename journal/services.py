@@ -5,19 +5,21 @@ cached of the journal (the dashboard's figures and drawn parts) is keyed by it."
 
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
+from journal import carry
 from journal.carry import Carried
 from journal.models import JournalProfile, KeptImport, PainEntry, Session, SessionStep
 from journal.playback import StepRecord, honesty
 from routines.models import Routine, RoutineItem
-from routines.plan import Step, plan_signature, work_step_count
+from routines.plan import PlanStep, plan_signature, work_step_count
 
 
 def journal_changed(user: AbstractBaseUser | int) -> None:
@@ -118,7 +120,7 @@ def _locked_open(session: Session) -> Session:
 
 @transaction.atomic
 def session_record_step(
-    *, session: Session, step: Step, item: RoutineItem, outcome: str, actual_seconds: int
+    *, session: Session, step: PlanStep, item: RoutineItem, outcome: str, actual_seconds: int
 ) -> None:
     """Keep one stretch step as played, exactly once: the first record of a step stands, and
     the same step sent again (a queue replayed after a lost reply) changes nothing."""
@@ -170,6 +172,94 @@ def session_finish(
     session.save()
     journal_changed(session.user_id)
     return session
+
+
+class PlayKeyTaken(Exception):
+    """The play-through's key is another person's: it is not theirs to play."""
+
+
+def play_start(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    store: MutableMapping,
+    routine: Routine,
+    play_key: uuid.UUID,
+    pain_before: int | None,
+    now: datetime,
+) -> Session | None:
+    """A play-through of `routine` (with its items and their stretches) begins: a session
+    in the journal of someone signed in, found again on a repeat; or, signed out, a note
+    in `store`, their own browser session, that a sign-up from the summary can keep
+    (journal.carry). Either way with the plan's signature, so that an edit of the routine
+    mid-play shows. PlayKeyTaken when the key is another person's."""
+    items = list(routine.items.all())
+    signature = plan_signature(routine.plan(items), [item.stretch_id for item in items])
+    if not user.is_authenticated:
+        carry.carry_start(
+            store,
+            routine_id=routine.pk,
+            play_key=play_key,
+            pain_before=pain_before,
+            signature=signature,
+            now=now,
+        )
+        return None
+    try:
+        return session_start(
+            user=user,
+            routine=routine,
+            play_key=play_key,
+            pain_before=pain_before,
+            plan_signature=signature,
+        )
+    except IntegrityError:
+        raise PlayKeyTaken from None
+
+
+class Recorded(StrEnum):
+    """What became of a step's record."""
+
+    KEPT = "kept"  # kept now, or noted for a sign-up (signed out)
+    KEPT_BEFORE = "kept-before"  # the session is finished and this step was kept before it
+    CLOSED = "closed"  # the session is finished (or deleted) without this step
+
+
+def play_record_step(
+    *,
+    session: Session | None,
+    store: MutableMapping,
+    play_key: uuid.UUID,
+    step: PlanStep,
+    item: RoutineItem,
+    outcome: str,
+    actual_seconds: int | None,
+) -> Recorded:
+    """A step of a play-through was done or skipped. Signed in, its stretch step is kept in
+    the session, once, with its planned time when the player sent none; signed out, it is
+    noted in `store` (journal.carry). A record for a finished session changes nothing."""
+    if session is None:
+        if step.is_work:
+            carry.carry_step(
+                store,
+                play_key=play_key,
+                index=step.index,
+                outcome=outcome,
+                actual_seconds=actual_seconds,
+            )
+        return Recorded.KEPT
+    try:
+        session_record_step(
+            session=session,
+            step=step,
+            item=item,
+            outcome=outcome,
+            actual_seconds=step.seconds if actual_seconds is None else actual_seconds,
+        )
+    except SessionClosed:
+        if session.steps.filter(step_index=step.index).exists():
+            return Recorded.KEPT_BEFORE
+        return Recorded.CLOSED
+    return Recorded.KEPT
 
 
 def profile_for(user: AbstractBaseUser) -> JournalProfile:

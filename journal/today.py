@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from routines.plan import Step, next_index
+from routines.plan import PlanStep, next_index
 
 # An unfinished play-through is offered again for this long after it began: the same
 # morning, or the same evening; not tomorrow.
@@ -32,7 +32,7 @@ def may_resume(*, started_at: datetime, now: datetime) -> bool:
 
 
 def resume_index(
-    steps: Sequence[Step], *, last_recorded: int, signature_then: str, signature_now: str
+    steps: Sequence[PlanStep], *, last_recorded: int, signature_then: str, signature_now: str
 ) -> int | None:
     """Where to land on resuming: the step after the last one recorded, in the routine's
     current plan. None when there is nothing to land on: the routine's steps changed since

@@ -5,7 +5,7 @@ from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 
-from routines.plan import PlanItem, PlanSettings, Sides, Step, plan_seconds, step_plan
+from routines.plan import PlanItem, PlanSettings, PlanStep, Sides, plan_seconds, step_plan
 from stretches.models import (
     HOLD_SECONDS,
     REPETITIONS,
@@ -119,7 +119,7 @@ class Routine(models.Model):
         """The one-stretch routine behind a stretch's "Try it now"."""
         return self.try_stretch_id is not None
 
-    def plan(self, items: "list[RoutineItem] | None" = None) -> list[Step]:
+    def plan(self, items: "list[RoutineItem] | None" = None) -> list[PlanStep]:
         """The step plan of these items (by default its own, prefetched, with stretches)."""
         items = self.items.all() if items is None else items
         return step_plan(

@@ -84,7 +84,12 @@ class PlanSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Step:
+class PlanStep:
+    """One step of a play-through as the player shows it: get ready, a stretch (one set on
+    one side), a switch of sides, a relax between sets or a rest. Not to be confused with
+    a stretch's written steps (stretches.models.Step) or a step the journal recorded
+    (journal.models.SessionStep)."""
+
     index: int
     kind: StepKind
     seconds: int
@@ -100,14 +105,14 @@ class Step:
         return self.kind == StepKind.WORK
 
 
-def step_plan(items: Sequence[PlanItem], settings: PlanSettings) -> list[Step]:
-    steps: list[Step] = []
+def step_plan(items: Sequence[PlanItem], settings: PlanSettings) -> list[PlanStep]:
+    steps: list[PlanStep] = []
 
     def add(kind: StepKind, seconds: int, item_index: int, **extra) -> None:
         if seconds > 0 or kind == StepKind.WORK:
             starts_at = steps[-1].starts_at + steps[-1].seconds if steps else 0
             steps.append(
-                Step(
+                PlanStep(
                     index=len(steps),
                     kind=kind,
                     seconds=seconds,
@@ -141,17 +146,17 @@ def step_plan(items: Sequence[PlanItem], settings: PlanSettings) -> list[Step]:
     return steps
 
 
-def plan_seconds(steps: Sequence[Step]) -> int:
+def plan_seconds(steps: Sequence[PlanStep]) -> int:
     """The whole routine's length: every step, repetitions at their estimated pace."""
     return sum(step.seconds for step in steps)
 
 
-def next_index(steps: Sequence[Step], index: int) -> int | None:
+def next_index(steps: Sequence[PlanStep], index: int) -> int | None:
     """The step after `index`, or None when `index` is the last: the routine is over."""
     return index + 1 if index + 1 < len(steps) else None
 
 
-def previous_index(steps: Sequence[Step], index: int) -> int:
+def previous_index(steps: Sequence[PlanStep], index: int) -> int:
     """Where "back" goes: the start of the previous stretch (work step), passing over
     pauses; from the first stretch, the start of the routine."""
     for candidate in range(index - 1, -1, -1):
@@ -160,17 +165,17 @@ def previous_index(steps: Sequence[Step], index: int) -> int:
     return 0
 
 
-def work_step_count(steps: Sequence[Step]) -> int:
+def work_step_count(steps: Sequence[PlanStep]) -> int:
     return sum(1 for step in steps if step.is_work)
 
 
-def progress(steps: Sequence[Step], index: int) -> int:
+def progress(steps: Sequence[PlanStep], index: int) -> int:
     """How far into the routine the start of a step is, in whole percent."""
     total = plan_seconds(steps)
     return round(100 * steps[index].starts_at / total) if total else 0
 
 
-def plan_signature(steps: Sequence[Step], stretch_ids: Sequence[int]) -> str:
+def plan_signature(steps: Sequence[PlanStep], stretch_ids: Sequence[int]) -> str:
     """What a play-through's step numbers stand for: each step's kind, item, set and side,
     and each item's stretch. The same signature means step N is the same step; timings may
     differ (a hold made longer changes no step's place)."""

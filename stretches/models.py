@@ -249,6 +249,8 @@ class Stretch(models.Model):
 
 
 class Step(models.Model):
+    """One numbered line of a stretch's "how to do it" (its written steps)."""
+
     stretch = models.ForeignKey(Stretch, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300)

@@ -246,11 +246,6 @@ def _meaning_condition(meaning: vocabulary.SearchMeaning) -> Q:
     return condition
 
 
-def stretch_detail(slug: str) -> QuerySet[Stretch]:
-    """The one stretch with that slug, with everything its page shows."""
-    return Stretch.objects.filter(slug=slug).prefetch_related(*DETAIL_PREFETCHES)
-
-
 # What a stretch's page shows beyond the row: 4 queries.
 DETAIL_PREFETCHES = (
     "body_areas",

@@ -1,7 +1,5 @@
 """Your data is yours: settings and reminders, export, import, a report for a clinician."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.shared import throttle
 from config.shared.auth import client_ip, login_required
 from config.shared.typing import HtmxHttpRequest
-from journal import charts, exchange, insights, selectors, services
+from journal import charts, exchange, selectors, services
 from journal.feeds import reminders_calendar, webcal_url
 from journal.forms import ImportForm, ProfileForm, ReportForm
 from journal.models import JournalProfile
+from journal.report import report_period
 
 CSV_TABLES = ("pain-entries", "sessions", "session-steps")
-REPORT_DAILY_DAYS = 31  # a longer report tables pain by week, to stay short on paper
 
 
 @login_required
@@ -178,48 +176,22 @@ def _declared_size(request: HtmxHttpRequest) -> int:
 def report(request: HtmxHttpRequest) -> HttpResponse:
     """A printable summary for a clinician over a chosen period (the last 3 months at first)."""
     today = timezone.localdate()
-    form = ReportForm(
-        request.GET or None, initial={"start": today - timedelta(days=90), "end": today}
-    )
-    start, end = today - timedelta(days=90), today
+    start, end = report_period(today=today)
+    form = ReportForm(request.GET or None, initial={"start": start, "end": end})
     if form.is_valid():
-        start, end = form.cleaned_data["start"], min(form.cleaned_data["end"], today)
-    days = [d for d in selectors.pain_days(request.user, since=start) if d.day <= end]
-    counts = {
-        day: count
-        for day, count in selectors.session_day_counts(request.user, since=start).items()
-        if day <= end
-    }
-    session_days = set(counts)
-    sessions = list(selectors.sessions_of(request.user).filter(day__gte=start, day__lte=end))
-    rolling = insights.rolling_average(days)
-    entries = sum(d.count for d in days)
-    weekly_table = (end - start).days + 1 > REPORT_DAILY_DAYS
-    context = {
-        "form": form,
-        "start": start,
-        "end": end,
-        "chart": charts.pain_chart(
-            days, start=start, end=end, rolling=rolling, session_days=session_days
-        ),
-        "table": charts.pain_table_rows(days, rolling, counts, weekly=weekly_table),
-        "weekly_table": weekly_table,
-        "average": (sum(d.total for d in days) / entries) if entries else None,
-        "entries": entries,
-        "days_logged": len(days),
-        "lowest": min((d.low for d in days), default=None),
-        "highest": max((d.high for d in days), default=None),
-        "sessions": sessions,
-        "session_days": len(session_days),
-        "routines": _routines_followed(sessions),
-        "comparison": insights.compare_session_days(days, session_days),
-    }
-    status = 422 if form.errors else 200
-    return render(request, "journal/report.html", context, status=status)
-
-
-def _routines_followed(sessions) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for session in sessions:
-        counts[session.routine_name] = counts.get(session.routine_name, 0) + 1
-    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        start, end = report_period(today=today, **form.cleaned_data)
+    figures = selectors.report_of(request.user, start=start, end=end)
+    chart = charts.pain_chart(
+        figures.pain_days,
+        start=start,
+        end=end,
+        rolling=figures.rolling,
+        session_days=set(figures.session_counts),
+    )
+    table = charts.pain_table_rows(
+        figures.pain_days, figures.rolling, figures.session_counts, weekly=figures.weekly_table
+    )
+    # The template reads each figure by its name.
+    context = {"form": form, "start": start, "end": end, "chart": chart, "table": table}
+    context |= vars(figures)
+    return render(request, "journal/report.html", context, status=422 if form.errors else 200)

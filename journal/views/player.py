@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,27 +25,32 @@ from journal import carry, services
 from journal.forms import FinishForm, StartForm, StepForm
 from journal.models import Session
 from journal.playback import (
-    RoutineOption,
-    StepRecord,
-    gentler_option,
-    honesty,
-    pain_needs_check,
+    StartNext,
+    pain_score,
+    start_next,
     step_screen,
     summarise,
+    work_steps_to_finish,
 )
-from journal.selectors import morning_starter, play_throughs_of, today_for
+from journal.selectors import (
+    gentler_starter,
+    morning_starter,
+    play_throughs_of,
+    session_summary,
+    today_for,
+)
+from journal.services import Recorded
 from routines.models import Routine, RoutineItem
-from routines.plan import Step, next_index, plan_seconds, plan_signature, work_step_count
-from routines.selectors import items_to_play, routines_starter, routines_visible
+from routines.plan import PlanStep, next_index, plan_seconds, plan_signature
+from routines.selectors import items_to_play, routines_visible
 from stretches.selectors import annotated_catalogue_version
-from stretches.vocabulary import Intensity
 
 
 @dataclass
 class PlayThrough:
     routine: Routine
     items: list[RoutineItem]
-    steps: list[Step]
+    steps: list[PlanStep]
     key: uuid.UUID
     session: Session | None  # None for someone signed out: nothing is saved
     pain_before: int | None
@@ -77,15 +81,6 @@ def _routine(request: HtmxHttpRequest, routine_pk: int) -> Routine:
     return get_object_or_404(routines_visible(request.user), pk=routine_pk)
 
 
-def _pain(raw: str | None) -> int | None:
-    """A pain score carried in the address, or None if it is not one."""
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if 0 <= value <= 10 else None
-
-
 def _play(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> PlayThrough:
     session, catalogue = None, None
     if request.user.is_authenticated:
@@ -98,7 +93,7 @@ def _play(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> PlayThro
         catalogue = annotated_catalogue_version(session)
     else:  # only starter routines play without an account
         routine = get_object_or_404(Routine, pk=routine_pk, owner__isnull=True)
-        pain_before = _pain(request.GET.get("before"))
+        pain_before = pain_score(request.GET.get("before"))
     if routine.owner_id not in (None, request.user.pk):
         raise Http404  # not theirs to play
     items = items_to_play(routine, catalogue=catalogue)
@@ -167,65 +162,55 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
     form = StartForm(
         request.POST if request.method == "POST" else None, initial={"play_key": uuid.uuid4()}
     )
-    context = {"routine": routine, "form": form}
     if request.method == "POST" and form.is_valid():
         key, pain_before = form.cleaned_data["play_key"], form.cleaned_data["pain_before"]
-        choice = form.cleaned_data["choice"]
-        if choice == StartForm.Choice.NOT_TODAY:
+        next_up = start_next(form.cleaned_data["choice"], pain_before)
+        if next_up == StartNext.NOT_TODAY:
             return _not_today(request, pain_before)
-        if choice == StartForm.Choice.START and pain_needs_check(pain_before):
-            gentler = _gentler(routine)
-            context |= {"check": True, "pain": pain_before, "gentler": gentler}
-            context["gentler_key"] = uuid.uuid4()
-            template = "_player_check.html" if request.htmx else "player_start.html"
-            return render(request, f"journal/{template}", context)
-        if request.user.is_authenticated:
-            items = list(routine.items.all())
-            try:
-                services.session_start(
-                    user=request.user,
-                    routine=routine,
-                    play_key=key,
-                    pain_before=pain_before,
-                    plan_signature=plan_signature(
-                        routine.plan(), [item.stretch_id for item in items]
-                    ),
-                )
-            except IntegrityError:
-                raise Http404 from None  # that play-through is someone else's
-        else:
-            _carry_start(request, routine, key, pain_before)
-        play = _play_from_start(request, routine, key, pain_before)
-        if request.htmx:
-            return push_url(_step_response(request, play, 0), play.step_url(0))
-        return redirect(play.step_url(0))
-    context |= {
+        if next_up == StartNext.CHECK:
+            return _check(request, routine, form, pain_before)
+        return _first_step(request, routine, key, pain_before)
+    context = {
+        "routine": routine,
+        "form": form,
         "total_seconds": plan_seconds(routine.plan()),
         "item_count": len(routine.items.all()),
     }
-    status = 422 if form.errors else 200
-    if request.htmx:
-        return render(request, "journal/_player_start.html", context, status=status)
-    return render(request, "journal/player_start.html", context, status=status)
+    template = "_player_start.html" if request.htmx else "player_start.html"
+    return render(request, f"journal/{template}", context, status=422 if form.errors else 200)
 
 
-def _gentler(routine: Routine) -> Routine | None:
-    """A shorter starter routine of gentle stretches only, to offer on a bad day."""
-    starters = {starter.pk: starter for starter in routines_starter()}
-    options = [
-        RoutineOption(
-            pk=starter.pk,
-            seconds=plan_seconds(starter.plan()),
-            all_gentle=all(
-                item.stretch.intensity == Intensity.GENTLE for item in starter.items.all()
-            ),
+def _check(
+    request: HtmxHttpRequest, routine: Routine, form: StartForm, pain_before: int
+) -> HttpResponse:
+    """Strong pain before starting: the urgent signs, a gentler routine, or not today."""
+    context = {
+        "routine": routine,
+        "form": form,
+        "check": True,
+        "pain": pain_before,
+        "gentler": gentler_starter(routine),
+        "gentler_key": uuid.uuid4(),
+    }
+    template = "_player_check.html" if request.htmx else "player_start.html"
+    return render(request, f"journal/{template}", context)
+
+
+def _first_step(
+    request: HtmxHttpRequest, routine: Routine, key: uuid.UUID, pain_before: int | None
+) -> HttpResponse:
+    try:
+        services.play_start(
+            user=request.user,
+            store=request.session,
+            routine=routine,
+            play_key=key,
+            pain_before=pain_before,
+            now=timezone.now(),
         )
-        for starter in starters.values()
-        if starter.items.all()
-    ]
-    shorter = [option for option in options if option.seconds < plan_seconds(routine.plan())]
-    chosen = gentler_option(shorter, instead_of=routine.pk)
-    return starters[chosen] if chosen is not None else None
+    except services.PlayKeyTaken:
+        raise Http404 from None  # that play-through is someone else's
+    return _to_step(request, _play_from_start(request, routine, key, pain_before), 0)
 
 
 def _not_today(request: HtmxHttpRequest, pain_before: int | None) -> HttpResponse:
@@ -243,23 +228,7 @@ def _not_today(request: HtmxHttpRequest, pain_before: int | None) -> HttpRespons
         messages.info(
             request, "Rest as you need to, and ask a doctor or physiotherapist if it does not ease."
         )
-    if request.htmx:
-        return HttpResponseClientRedirect(reverse("home"))
-    return redirect("home")
-
-
-def _carry_start(request: HtmxHttpRequest, routine: Routine, key: uuid.UUID, pain_before) -> None:
-    """Signed out: the play-through is noted in their own Django session, so that it can
-    go into the journal if they create an account from the summary (journal.carry)."""
-    items = list(routine.items.all())
-    carry.carry_start(
-        request.session,
-        routine_id=routine.pk,
-        play_key=key,
-        pain_before=pain_before,
-        signature=plan_signature(routine.plan(items), [item.stretch_id for item in items]),
-        now=timezone.now(),
-    )
+    return _go(request, reverse("home"))
 
 
 def _play_from_start(request, routine, key, pain_before) -> PlayThrough:
@@ -300,40 +269,28 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
             return _refused("invalid", status=422)
         return _step_response(request, play, index, status=422, form=form)
     step = play.steps[index]
-    if play.session is not None:
-        actual = form.cleaned_data["actual_seconds"]
-        try:
-            services.session_record_step(
-                session=play.session,
-                step=step,
-                item=play.items[step.item_index],
-                outcome=form.cleaned_data["outcome"],
-                actual_seconds=step.seconds if actual is None else actual,
-            )
-        except services.SessionClosed:
-            if not queued:
-                return _closed(request, play)
-            if play.session.steps.filter(step_index=index).exists():
-                return HttpResponse(status=204)  # kept before the finish: a repeat
-            return _refused("finished")
-    elif step.is_work:  # signed out: noted in their session, for a sign-up to keep (journal.carry)
-        carry.carry_step(
-            request.session,
-            play_key=key,
-            index=index,
-            outcome=form.cleaned_data["outcome"],
-            actual_seconds=form.cleaned_data["actual_seconds"],
-        )
-    if queued:
-        return HttpResponse(status=204)
-    following = next_index(play.steps, index)
-    if following is None:
-        if request.htmx:
-            return HttpResponseClientRedirect(play.url("player-after"))
-        return redirect(play.url("player-after"))
+    recorded = services.play_record_step(
+        session=play.session,
+        store=request.session,
+        play_key=key,
+        step=step,
+        item=play.items[step.item_index],
+        **form.cleaned_data,
+    )
+    if queued:  # kept, or kept before the finish (a repeat); or too late
+        return _refused("finished") if recorded == Recorded.CLOSED else HttpResponse(status=204)
+    if recorded != Recorded.KEPT:
+        return _closed(request, play)
+    return _to_step(request, play, next_index(play.steps, index))
+
+
+def _to_step(request: HtmxHttpRequest, play: PlayThrough, index: int | None) -> HttpResponse:
+    """On to step `index`, its address followed; after the last (None) to "how do you feel"."""
+    if index is None:
+        return _go(request, play.url("player-after"))
     if request.htmx:
-        return push_url(_step_response(request, play, following), play.step_url(following))
-    return redirect(play.step_url(following))
+        return push_url(_step_response(request, play, index), play.step_url(index))
+    return redirect(play.step_url(index))
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,40 +298,22 @@ def player_record(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID, ind
 def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
     """After: how is your pain now, and a note; then the summary."""
     play = _play(request, routine_pk, key)
-    queued = request.method == "POST" and _queued(request)
+    posted = request.method == "POST"
+    queued = posted and _queued(request)
     if _is_over(request, play):
-        if queued:
-            return HttpResponse(status=204)  # a finish sent again: it is kept once
-        if request.method == "POST" and play.session is not None:
-            return _closed(request, play)
-        return _to_start_point(request, play)
+        return _after_over(request, play, posted=posted, queued=queued)
     if play.session and not play.session.steps.exists():
         # Ended before the first stretch was recorded: nothing is kept. (The page itself
         # is the same as ever, because the device keeps it from the start of the play.)
-        if request.method == "POST":
+        if posted:
             return _discard(request, play, queued=queued)
         if request.GET.get("early"):
             return _unstarted(request, play)
-    form = FinishForm(request.POST if request.method == "POST" else None)
-    if queued and not form.is_valid():
+    form = FinishForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        return _finish(request, play, queued=queued, **form.cleaned_data)
+    if queued:
         return _refused("invalid", status=422)
-    if request.method == "POST" and form.is_valid():
-        pain_after = form.cleaned_data["pain_after"]
-        if play.session is None:
-            return redirect(play.url("player-summary", after=pain_after))
-        try:
-            services.session_finish(
-                session=play.session,
-                pain_after=pain_after,
-                note=form.cleaned_data["note"],
-                # After an edit mid-play the plan is not the one played: partly done at most.
-                work_steps=len(play.steps) + 1 if play.changed else work_step_count(play.steps),
-            )
-        except services.SessionClosed:
-            return HttpResponse(status=204) if queued else _closed(request, play)
-        if queued:
-            return HttpResponse(status=204)
-        return redirect(play.url("player-summary"))
     context = {
         "play": play,
         "routine": play.routine,
@@ -383,6 +322,38 @@ def player_after(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> H
         "summary_url": play.url("player-summary"),
     }
     return render(request, "journal/player_after.html", context, status=422 if form.errors else 200)
+
+
+def _after_over(
+    request: HtmxHttpRequest, play: PlayThrough, *, posted: bool, queued: bool
+) -> HttpResponse:
+    """The "how do you feel" page of a play-through that is over: a finish the device's queue
+    sends again was kept once; one posted from a page is told so; a visit leads away."""
+    if queued:
+        return HttpResponse(status=204)
+    if posted and play.session is not None:
+        return _closed(request, play)
+    return _to_start_point(request, play)
+
+
+def _finish(
+    request: HtmxHttpRequest, play: PlayThrough, *, queued: bool, pain_after: int | None, note: str
+) -> HttpResponse:
+    """The finish, kept once (signed in); signed out, the pain after rides to the summary."""
+    if play.session is None:
+        return redirect(play.url("player-summary", after=pain_after))
+    try:
+        services.session_finish(
+            session=play.session,
+            pain_after=pain_after,
+            note=note,
+            work_steps=work_steps_to_finish(play.steps, changed=play.changed),
+        )
+    except services.SessionClosed:
+        return HttpResponse(status=204) if queued else _closed(request, play)
+    if queued:
+        return HttpResponse(status=204)
+    return redirect(play.url("player-summary"))
 
 
 def _unstarted(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
@@ -405,41 +376,20 @@ def _discard(request: HtmxHttpRequest, play: PlayThrough, *, queued: bool) -> Ht
     if not discarded:  # a step was recorded meanwhile: there is something to keep
         return redirect(play.url("player-after"))
     messages.info(request, "Nothing was saved: you ended before the first stretch.")
-    if request.htmx:
-        return HttpResponseClientRedirect(play.routine.get_absolute_url())
-    return redirect(play.routine)
+    return _go(request, play.routine.get_absolute_url())
 
 
 @require_GET
 @never_cache
 def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) -> HttpResponse:
     play = _play(request, routine_pk, key)
-    session = play.session
-    carried = False
+    session, carried = play.session, False
     if session is None:
-        _remember_over(request, play)
-        pain_after = _pain(request.GET.get("after"))
-        summary = summarise(
-            steps=[], seconds=None, pain_before=play.pain_before, pain_after=pain_after
-        )
-        carried = carry.carry_finish(
-            request.session, play_key=key, pain_after=pain_after, now=timezone.now()
-        )
+        summary, carried = _signed_out_summary(request, play)
     elif not session.is_finished:
         return redirect(play.url("player-after"))
     else:
-        rows = list(
-            session.steps.values_list(
-                "stretch_name", "outcome", "planned_seconds", "actual_seconds"
-            )
-        )
-        summary = summarise(
-            steps=[(name, outcome) for name, outcome, _planned, _actual in rows],
-            seconds=session.seconds_spent,
-            pain_before=session.pain_before,
-            pain_after=session.pain_after,
-            honesty=honesty(StepRecord(*row[1:]) for row in rows),
-        )
+        summary = session_summary(session)
     context = {
         "play": play,
         "routine": play.routine,
@@ -449,6 +399,18 @@ def player_summary(request: HtmxHttpRequest, routine_pk: int, key: uuid.UUID) ->
         "carried": carried,
     }
     return render(request, "journal/player_summary.html", context)
+
+
+def _signed_out_summary(request: HtmxHttpRequest, play: PlayThrough):
+    """Signed out, the summary has only the pains; reaching it ends the play-through in this
+    browser, and finishes what is carried for a sign-up (True when something is)."""
+    carry.remember_over(request.session, play_key=play.key)
+    pain_after = pain_score(request.GET.get("after"))
+    summary = summarise(steps=[], seconds=None, pain_before=play.pain_before, pain_after=pain_after)
+    carried = carry.carry_finish(
+        request.session, play_key=play.key, pain_after=pain_after, now=timezone.now()
+    )
+    return summary, carried
 
 
 @require_GET
@@ -482,46 +444,32 @@ CHANGED = (
 
 def _to_after(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
     messages.info(request, CHANGED)
-    if request.htmx:
-        return HttpResponseClientRedirect(play.url("player-after"))
-    return redirect(play.url("player-after"))
-
-
-# Signed out, nothing of a play-through is kept but this: the keys of the last few reached
-# the summary in this browser, so that its steps lead away rather than play again.
-OVER = "plays_over"
-OVER_KEPT = 10
-
-
-def _remember_over(request: HtmxHttpRequest, play: PlayThrough) -> None:
-    over = [key for key in request.session.get(OVER, []) if key != str(play.key)]
-    request.session[OVER] = [*over[-(OVER_KEPT - 1) :], str(play.key)]
+    return _go(request, play.url("player-after"))
 
 
 def _is_over(request: HtmxHttpRequest, play: PlayThrough) -> bool:
+    """Finished; or, signed out, its summary was reached in this browser (journal.carry)."""
     if play.session is not None:
         return play.session.is_finished
-    return str(play.key) in request.session.get(OVER, [])
+    return carry.is_over(request.session, play_key=play.key)
 
 
 def _to_start_point(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
     """A finished play-through's steps and its "how do you feel" page lead back to where it
     was started from, the routine's page: one press of Back leaves the summary."""
-    if request.htmx:
-        return HttpResponseClientRedirect(play.routine.get_absolute_url())
-    return redirect(play.routine)
+    return _go(request, play.routine.get_absolute_url())
 
 
-def _to_summary(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
-    """To the summary as a whole page: htmx would otherwise swap it into the player."""
+def _go(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """To `url` as a whole page: htmx would otherwise swap it into the player."""
     if request.htmx:
-        return HttpResponseClientRedirect(play.url("player-summary"))
-    return redirect(play.url("player-summary"))
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 def _closed(request: HtmxHttpRequest, play: PlayThrough) -> HttpResponse:
     """A write to a session already finished (in another tab, or a second click)."""
     if request.htmx:
-        return _to_summary(request, play)
+        return _go(request, play.url("player-summary"))
     context = {"play": play, "routine": play.routine, "summary_url": play.url("player-summary")}
     return render(request, "journal/player_closed.html", context, status=409)

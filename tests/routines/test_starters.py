@@ -1,9 +1,11 @@
 import copy
+import io
 
 import pytest
 
 from routines.models import Routine, RoutineItem
 from routines.starters import StarterError, starters_load, starters_read
+from stretches.models import Stretch
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,27 @@ def test_load_catalogue_command_loads_the_starters_too(db):
     call_command("load_catalogue")
 
     assert Routine.objects.filter(starter_key__isnull=False).count() == len(STARTERS)
+
+
+def test_load_starters_loads_the_starter_routines_over_the_stretches_already_loaded(catalogue):
+    from django.core.management import call_command
+
+    call_command("load_starters", stdout=io.StringIO())
+
+    assert Routine.objects.filter(starter_key__isnull=False).count() == len(STARTERS)
+    assert Routine.objects.filter(try_stretch__isnull=False).count() == Stretch.objects.count()
+
+
+def test_a_broken_starters_file_leaves_the_stretches_unloaded_too(db, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "starters.toml"
+    path.write_text('[routine.bad]\nname = "Bad"\nitems = [{ stretch = "no-such-stretch" }]\n')
+
+    with pytest.raises(CommandError, match="nothing changed") as raised:
+        call_command("load_catalogue", starters=path, stdout=io.StringIO())
+
+    assert "routine 'bad', item 1: unknown stretch" in str(raised.value)
+    assert Stretch.objects.count() == 0
+    assert Routine.objects.count() == 0

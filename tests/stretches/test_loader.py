@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from routines.models import Routine
 from stretches.models import Step, Stretch, Variation
 from stretches.services import CatalogueError, catalogue_load, catalogue_read
 
@@ -242,3 +243,11 @@ def test_command_fails_clearly_on_a_file_that_is_not_toml(tmp_path):
 
     with pytest.raises(CommandError, match="not valid TOML"):
         call_command("load_catalogue", file=path)
+
+
+def test_load_stretches_loads_the_stretches_alone(capsys):
+    call_command("load_stretches")
+
+    assert "Catalogue loaded" in capsys.readouterr().out
+    assert Stretch.objects.count() >= len(REQUIRED_SLUGS)
+    assert not Routine.objects.exists()  # the starters and try routines are routines' own
