@@ -52,6 +52,14 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture
+def person(db):
+    """Someone signed up, with nothing yet: no routine, no journal."""
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
 def catalogue(db):
     """The real catalogue, loaded from its data file."""
     from stretches.services import catalogue_load, catalogue_read

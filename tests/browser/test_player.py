@@ -10,16 +10,11 @@ from playwright.sync_api import expect
 from journal.models import Session
 from routines.models import Routine
 from tests.browser.conftest import DESKTOP, axe_violations, html_errors, sign_in
-from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
+from tests.factories import RoutineFactory, RoutineItemFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
 
 START = dt.datetime(2026, 11, 21, 7, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 def start_with_fake_time(page, live_server, routine, pain: int | None = 3) -> None:

@@ -36,11 +36,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def person():
-    return UserFactory()
-
-
-@pytest.fixture
 def routine(person):
     """Get ready (0), twist left (1), switch (2), twist right (3), rest (4), knee hug (5)."""
     routine = RoutineFactory(owner=person, name="Wake-up in bed", get_ready_seconds=5)

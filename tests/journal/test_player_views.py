@@ -22,11 +22,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def person():
-    return UserFactory()
-
-
-@pytest.fixture
 def routine(person):
     """Get ready, twist left, switch, twist right, rest, knee hug (8 times)."""
     routine = RoutineFactory(owner=person, name="Morning", get_ready_seconds=5)
