@@ -204,7 +204,7 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
         "item_count": len(routine.items.all()),
     }
     status = 422 if form.errors else 200
-    if request.htmx:
+    if request.htmx and not request.htmx.history_restore_request:
         return render(request, "journal/_player_start.html", context, status=status)
     return render(request, "journal/player_start.html", context, status=status)
 
