@@ -43,11 +43,6 @@ def routine(person):
     return routine
 
 
-@pytest.fixture
-def starter():
-    return RoutineFactory(starter=True, name="Wake-up", stretches=StretchFactory.create_batch(2))
-
-
 def start(client, routine, pain="", key=None) -> tuple[uuid.UUID, object]:
     key = key or uuid.uuid4()
     response = client.post(

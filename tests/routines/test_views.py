@@ -37,13 +37,6 @@ def routine(owner):
     return routine
 
 
-@pytest.fixture
-def starter():
-    return RoutineFactory(
-        starter=True, name="Wake-up in bed", stretches=StretchFactory.create_batch(2)
-    )
-
-
 def as_(client: Client, who: str, owner) -> Client:
     if who == "owner":
         client.force_login(owner)
