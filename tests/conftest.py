@@ -52,6 +52,24 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture
+def person(db):
+    """Someone signed up, with nothing yet: no routine, no journal."""
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def starter(db):
+    """A starter routine of two stretches, anyone's to play or copy."""
+    from tests.factories import RoutineFactory, StretchFactory
+
+    return RoutineFactory(
+        starter=True, name="Wake-up in bed", stretches=StretchFactory.create_batch(2)
+    )
+
+
+@pytest.fixture
 def catalogue(db):
     """The real catalogue, loaded from its data file."""
     from stretches.services import catalogue_load, catalogue_read

@@ -5,7 +5,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from journal.models import PainEntry, Session, SessionStep
+from journal.models import JournalProfile, PainEntry, Session, SessionStep
 from routines.models import Routine, RoutineItem, default_sides
 from stretches import vocabulary
 from stretches.models import BodyArea, SpineMovement, Step, Stretch
@@ -119,6 +119,17 @@ class RoutineItemFactory(factory.django.DjangoModelFactory):
     sets = factory.LazyAttribute(lambda item: item.stretch.sets)
     sides = factory.LazyAttribute(lambda item: default_sides(item.stretch).value)
     rest_seconds = 10
+
+
+class JournalProfileFactory(factory.django.DjangoModelFactory):
+    """A person's journal settings; `services.profile_for` makes the default one on demand."""
+
+    class Meta:
+        model = JournalProfile
+
+    user = factory.SubFactory(UserFactory)
+    weekly_goal = 3
+    feed_token = factory.Sequence(lambda n: f"feed-token-{n:04d}-of-a-test-journal")
 
 
 class PainEntryFactory(factory.django.DjangoModelFactory):

@@ -18,7 +18,6 @@ from tests.factories import (
     RoutineItemFactory,
     SessionStepFactory,
     StretchFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,11 +53,6 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 def test_two_finishes_of_one_play_through_at_once_finish_it_once(person):

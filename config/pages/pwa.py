@@ -30,6 +30,7 @@ SHELL = [
     "css/app.css",
     "js/app.js",
     "js/player.js",
+    "js/clock.js",
     "js/queue.js",
     "django_htmx/htmx-2.min.js",
     "django_htmx/django-htmx.js",

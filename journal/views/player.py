@@ -176,8 +176,10 @@ def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
         "total_seconds": plan_seconds(routine.plan()),
         "item_count": len(routine.items.all()),
     }
-    template = "_player_start.html" if request.htmx else "player_start.html"
-    return render(request, f"journal/{template}", context, status=422 if form.errors else 200)
+    status = 422 if form.errors else 200
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "journal/_player_start.html", context, status=status)
+    return render(request, "journal/player_start.html", context, status=status)
 
 
 def _check(

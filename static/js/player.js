@@ -1,24 +1,34 @@
-// Backstretch player: the clock, cues, keyboard and wake lock for the step on screen.
+// Backstretch player: cues, keyboard, wake lock and the device's queue for the step on screen.
 //
-// The server renders each step (#player) and htmx swaps the next one in; this
-// module only brings the step to life. Time left is always worked out from an
-// absolute deadline on performance.now(), never by counting ticks, so the
-// clock does not drift and is right again after the tab was in the background.
+// The server renders each step (#player, templates/journal/_player_step.html) and htmx swaps
+// the next one in; this module only brings the step to life. The clock itself (countdown,
+// pause, ±10 s, the saved clock a reload resumes) is clock.js, which has no DOM.
 //
-// The step's contract (data-* on #player): data-step-kind (get-ready, work, switch, relax,
-// rest), data-step-key ("<play key>:<step index>", names the step's saved clock),
-// data-seconds, data-timed ("true" for a countdown), data-repetitions, data-pace (seconds a
-// repetition), data-announcement (said at the start), data-title (the document's title).
-// Inside it: [data-clock], [data-rep-count] and [data-rep-of], [data-pace-line], the
-// controls [data-action=back|pause|done|next|skip|less|more], the form [data-step-form]
-// with its [data-actual] seconds, [data-options] with [data-option=sound|voice|pace], and
-// [data-howto] (opened on wide screens).
+// data-* contract (tests/test_js_modules.py checks the templates carry each of these):
+// - On #player: data-step-kind (get-ready, work, switch, relax, rest), data-step-key
+//   ("<play key>:<step index>", names the step's saved clock), data-seconds, data-timed
+//   ("true" for a countdown), data-repetitions, data-pace (seconds a repetition),
+//   data-announcement (said at the start), data-title (the document's title), data-play-key
+//   (the play-through, for the queue), data-plan-url (every address of the play-through, to
+//   keep on the device), data-after-url (where the last step leads).
+// - Inside it: [data-clock], [data-rep-count] and [data-rep-of], [data-pace-line], the
+//   controls [data-action=back|pause|done|next|skip|less|more], the form [data-step-form]
+//   with its [data-actual] seconds, the hidden link [data-next-step], [data-options] with
+//   [data-option=sound|voice|pace], and [data-howto] (opened on wide screens).
+// - The page after the routine (player_after.html): the form [data-finish-form] with
+//   data-saves ("true": its record goes to the queue), data-play-key, data-summary-url, and
+//   inside it [data-finish-kept] (shown when the record waits on this phone).
+// - Written here, never by the server: data-post="plain" on a form the queue could not take.
 //
-// A step's clock is kept in the tab's session storage as it runs, so a reload resumes the
-// time that was left (paused, if it was paused) rather than starting the step again.
+// For tests only: a page that sets `window.backstretchTicks = true` before this module loads
+// (Playwright's add_init_script) gets a `player:tick` event on document for each second
+// shown, detail { left, due, at } (`at` and `due` on performance.now()). No other page
+// gets one.
 
+import { Countdown, StepClock, formatClock } from "./clock.js";
 import { add as enqueue, flush, SYNC_TAG } from "./queue.js";
 
+const SEND_TICKS = globalThis.backstretchTicks === true;
 const STORE = "backstretch:";
 const options = { sound: load("sound", true), voice: load("voice", false), pace: load("pace", false) };
 
@@ -89,121 +99,10 @@ async function keepAwake() {
   }
 }
 
-function formatClock(seconds) {
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
-}
-
-// A countdown to an absolute deadline. Each timeout is aimed at the next
-// whole second from the deadline, so small timer delays never add up.
-class Countdown {
-  constructor(seconds, onSecond, onEnd) {
-    this.remainingMs = seconds * 1000;
-    this.onSecond = onSecond;
-    this.onEnd = onEnd;
-    this.deadline = null;
-    this.timer = null;
-    this.shown = null;
-  }
-
-  get running() {
-    return this.deadline !== null;
-  }
-
-  start() {
-    if (this.running || this.remainingMs <= 0) return;
-    this.deadline = performance.now() + this.remainingMs;
-    this.tick();
-  }
-
-  pause() {
-    if (!this.running) return;
-    this.remainingMs = Math.max(0, this.deadline - performance.now());
-    this.deadline = null;
-    clearTimeout(this.timer);
-  }
-
-  adjust(seconds) {
-    if (this.running) {
-      const left = this.deadline - performance.now();
-      this.deadline += Math.max(seconds * 1000, 1000 - left);
-      clearTimeout(this.timer);
-      this.tick();
-    } else {
-      this.remainingMs = Math.max(1000, this.remainingMs + seconds * 1000);
-      this.show(Math.ceil(this.remainingMs / 1000));
-    }
-  }
-
-  stop() {
-    if (this.running) this.remainingMs = Math.max(0, this.deadline - performance.now());
-    this.deadline = null;
-    clearTimeout(this.timer);
-  }
-
-  show(left) {
-    if (left === this.shown) return;
-    this.shown = left;
-    this.onSecond(left, this.deadline === null ? null : this.deadline - left * 1000);
-  }
-
-  tick() {
-    if (!this.running) return;
-    clearTimeout(this.timer);
-    const ms = this.deadline - performance.now();
-    if (ms <= 0) {
-      this.show(0);
-      this.stop();
-      this.onEnd();
-      return;
-    }
-    const left = Math.ceil(ms / 1000);
-    this.show(left);
-    const untilNext = ms - (left - 1) * 1000;
-    this.timer = setTimeout(() => this.tick(), Math.max(untilNext, 1));
-  }
-}
-
 function reveal(root, selector) {
   root.querySelectorAll(selector).forEach((element) => {
     element.hidden = false;
   });
-}
-
-// The clock of the step on screen, kept in the tab's session storage under its step key:
-// { endsAt (epoch ms, while running) | left (ms, while paused), started, pausedMs }.
-const SAVED = `${STORE}step:`;
-// A saved deadline that passed longer ago than this is not finished on a reload: the step
-// starts afresh (the tab was left, or the phone slept, long past the end of the step).
-const STALE_MS = 60_000;
-
-function loadClock(stepKey) {
-  try {
-    const saved = JSON.parse(sessionStorage.getItem(SAVED + stepKey) || "null");
-    return saved && typeof saved.started === "number" ? saved : null;
-  } catch {
-    return null;
-  }
-}
-
-function saveClock(stepKey, state) {
-  try {
-    sessionStorage.setItem(SAVED + stepKey, JSON.stringify(state));
-  } catch {
-    // storage is full or off: a reload starts the step again
-  }
-}
-
-// Only the step on screen keeps its clock: every other step of this tab is over.
-function forgetClocks(except = null) {
-  try {
-    for (let i = sessionStorage.length - 1; i >= 0; i -= 1) {
-      const name = sessionStorage.key(i);
-      if (name?.startsWith(SAVED) && name !== SAVED + except) sessionStorage.removeItem(name);
-    }
-  } catch {
-    // nothing was kept
-  }
 }
 
 function setUpStep(root) {
@@ -217,23 +116,29 @@ function setUpStep(root) {
   const pauseButton = root.querySelector("[data-action=pause]");
   const clock = root.querySelector("[data-clock]");
 
-  // What was saved of this step before a reload, if anything still counts.
-  forgetClocks(stepKey);
-  let saved = loadClock(stepKey);
-  if (saved && saved.endsAt !== undefined && Date.now() - saved.endsAt > STALE_MS) saved = null;
-  const started = saved ? saved.started : Date.now();
-  let pausedMs = saved ? saved.pausedMs || 0 : 0;
-  let pausedAt = saved && saved.left !== undefined ? Date.now() : null;
-
-  const activeSeconds = () => {
-    const now = Date.now();
-    return Math.round((now - started - pausedMs - (pausedAt === null ? 0 : now - pausedAt)) / 1000);
-  };
+  // The step's clock picks up what was saved of this step before a reload, if it still counts.
+  const stepClock = new StepClock({
+    stepKey,
+    seconds: timed ? seconds : 0,
+    storage: sessionStorage,
+    onSecond: (left, due) => {
+      if (clock) clock.textContent = formatClock(left);
+      if (left > 0 && left <= 3) tone(660, 0.1);
+      if ((left === 10 && seconds > 10) || left === 3) announce(`${left} seconds left.`);
+      if (SEND_TICKS) {
+        document.dispatchEvent(new CustomEvent("player:tick", { detail: { left, due, at: performance.now() } }));
+      }
+    },
+    onEnd: () => {
+      tone(990, 0.3);
+      finish?.click();
+    },
+  });
   form?.addEventListener(
     "click",
     () => {
-      if (actual) actual.value = String(activeSeconds());
-      forgetClocks();
+      if (actual) actual.value = String(stepClock.activeSeconds());
+      stepClock.forget();
     },
     true,
   );
@@ -255,9 +160,9 @@ function setUpStep(root) {
       save(name, box.checked);
       if (box.checked) unlockAudio();
       if (name === "pace") {
-        if (!box.checked && pausedAt !== null) setPaused(false);
+        if (!box.checked && stepClock.paused) setPaused(false);
         showPause();
-        pace?.restart(pausedAt !== null);
+        pace?.restart(stepClock.paused);
       }
     });
   });
@@ -270,40 +175,7 @@ function setUpStep(root) {
   tone(880, 0.18);
   keepAwake();
 
-  let countdown = null;
-  const remember = () => {
-    if (!countdown) return;
-    const state = { started, pausedMs };
-    if (countdown.running) state.endsAt = Date.now() + (countdown.deadline - performance.now());
-    else state.left = countdown.remainingMs;
-    saveClock(stepKey, state);
-  };
-  if (timed && seconds > 0) {
-    countdown = new Countdown(
-      seconds,
-      (left, due) => {
-        if (clock) clock.textContent = formatClock(left);
-        if (left > 0 && left <= 3) tone(660, 0.1);
-        if ((left === 10 && seconds > 10) || left === 3) announce(`${left} seconds left.`);
-        document.dispatchEvent(
-          new CustomEvent("player:tick", { detail: { left, due, at: performance.now() } }),
-        );
-      },
-      () => {
-        tone(990, 0.3);
-        finish?.click();
-      },
-    );
-    if (saved?.left !== undefined) countdown.remainingMs = Math.max(1000, saved.left);
-    else if (saved?.endsAt !== undefined) countdown.remainingMs = Math.max(0, saved.endsAt - Date.now());
-    if (saved) countdown.show(Math.ceil(countdown.remainingMs / 1000));
-    if (countdown.remainingMs <= 0) {
-      setTimeout(() => finish?.click(), 0); // it ran out while the page was reloading
-    } else {
-      if (pausedAt === null) countdown.start();
-      remember();
-    }
-  }
+  stepClock.begin();
 
   // For repetitions: an optional count at the stretch's pace. It never moves
   // on by itself; the person says when they are done.
@@ -311,46 +183,33 @@ function setUpStep(root) {
   pace?.restart();
 
   function setPaused(paused) {
-    if (paused === (pausedAt !== null)) return;
-    if (paused) {
-      pausedAt = Date.now();
-      countdown?.pause();
-      pace?.pause();
-    } else {
-      pausedMs += Date.now() - pausedAt;
-      pausedAt = null;
-      countdown?.start();
-      pace?.resume();
-    }
+    if (!stepClock.setPaused(paused)) return;
+    if (paused) pace?.pause();
+    else pace?.resume();
     showPaused(paused);
     announce(paused ? "Paused." : "Going again.");
-    remember();
   }
   function showPaused(paused) {
     root.classList.toggle("paused", paused);
     if (pauseButton) pauseButton.textContent = paused ? "Resume" : "Pause";
   }
-  if (pausedAt !== null) showPaused(true);
-  const adjust = (by) => {
-    countdown?.adjust(by);
-    remember();
-  };
-  pauseButton?.addEventListener("click", () => setPaused(pausedAt === null));
-  root.querySelector("[data-action=less]")?.addEventListener("click", () => adjust(-10));
-  root.querySelector("[data-action=more]")?.addEventListener("click", () => adjust(10));
+  if (stepClock.paused) showPaused(true);
+  pauseButton?.addEventListener("click", () => setPaused(!stepClock.paused));
+  root.querySelector("[data-action=less]")?.addEventListener("click", () => stepClock.adjust(-10));
+  root.querySelector("[data-action=more]")?.addEventListener("click", () => stepClock.adjust(10));
 
   current = {
     root,
     stop() {
-      countdown?.stop();
+      stepClock.stop();
       pace?.pause();
     },
     togglePause() {
-      if (pauseButton && !pauseButton.hidden) setPaused(pausedAt === null);
+      if (pauseButton && !pauseButton.hidden) setPaused(!stepClock.paused);
     },
     skip: () => (root.querySelector("[data-action=skip]") || root.querySelector("[data-action=next]"))?.click(),
     back: () => root.querySelector("[data-action=back]")?.click(),
-    catchUp: () => countdown?.tick(),
+    catchUp: () => stepClock.catchUp(),
   };
 }
 
@@ -472,7 +331,7 @@ function makePace(root) {
     if (of) of.textContent = ` of ${total}`;
     tone(done === total ? 990 : 520, 0.08);
     if (done < total) {
-      countdown = new Countdown(paceMs / 1000, () => {}, next);
+      countdown = new Countdown(paceMs / 1000, { onEnd: next });
       countdown.start();
     } else if (line) {
       line.textContent = `That's ${total}. Press Done when you are ready.`;
@@ -486,7 +345,7 @@ function makePace(root) {
       count.textContent = String(total);
       if (of) of.textContent = " times";
       if (!options.pace) return;
-      countdown = new Countdown(paceMs / 1000, () => {}, next);
+      countdown = new Countdown(paceMs / 1000, { onEnd: next });
       if (!paused) countdown.start();
     },
     pause: () => countdown?.pause(),

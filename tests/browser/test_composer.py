@@ -13,17 +13,12 @@ from journal.services import session_start
 from routines.models import Routine
 from stretches.models import Stretch
 from tests.browser.conftest import axe_violations, sign_in
-from tests.factories import RoutineFactory, SessionFactory, SessionStepFactory, UserFactory
+from tests.factories import RoutineFactory, SessionFactory, SessionStepFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
 
 SIZES = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1024, "height": 768}}
 LONG_WORD = "Stretchesforthemorningbeforegettingupandagainintheeveningbeforebedwithoutanyspaces185"
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 @pytest.fixture

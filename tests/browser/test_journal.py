@@ -8,14 +8,9 @@ from playwright.sync_api import expect
 from journal.models import PainEntry, Session
 from routines.models import Routine
 from tests.browser.conftest import DESKTOP, axe_violations, sign_in
-from tests.factories import PainEntryFactory, SessionFactory, UserFactory
+from tests.factories import PainEntryFactory, SessionFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 def chart_description(page) -> str:

@@ -13,18 +13,13 @@ from config.pages import pwa
 from journal.models import Session, SessionStep
 from stretches.models import Stretch
 from tests.browser.conftest import sign_in
-from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
+from tests.factories import RoutineFactory, RoutineItemFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
 
 START = dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC)
 QUEUE = """async () => await (await import('/static/js/queue.js')).records()"""
 CACHES = "async () => await caches.keys()"
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 @pytest.fixture

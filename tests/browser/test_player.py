@@ -10,16 +10,11 @@ from playwright.sync_api import expect
 from journal.models import Session
 from routines.models import Routine
 from tests.browser.conftest import DESKTOP, axe_violations, sign_in
-from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
+from tests.factories import RoutineFactory, RoutineItemFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
 
 START = dt.datetime(2026, 11, 21, 7, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 def start_with_fake_time(page, live_server, routine, pain: int | None = 3) -> None:
@@ -438,12 +433,40 @@ def test_closing_the_page_mid_routine_keeps_a_partial_session(
     ]
 
 
+# The player sends its test-only `player:tick` event only to a page that asks before load.
+ASK_FOR_TICKS = "window.backstretchTicks = true;"
+COUNT_TICKS = """document.addEventListener('player:tick', () => {
+    window.tickCount = (window.tickCount || 0) + 1; });"""
+
+
+@pytest.mark.parametrize("asked", [True, False], ids=["asked", "not-asked"])
+def test_the_tick_event_goes_only_to_a_page_that_asks_for_it(
+    live_server, page, person, twist_routine, asked
+):
+    if asked:
+        page.add_init_script(ASK_FOR_TICKS)
+    page.add_init_script(COUNT_TICKS)
+    sign_in(page, live_server, person)
+    start_with_fake_time(page, live_server, twist_routine)
+    go(page, lambda: page.clock.run_for(5050))  # get ready: 5, 4, 3, 2, 1, 0
+    page.clock.run_for(5000)
+
+    # The countdown ran on both pages: 20 s, less five.
+    expect(page.locator("[data-clock]")).to_have_text("0:15")
+    ticks = page.evaluate("() => window.tickCount || 0")
+    if asked:
+        assert ticks == 12  # one a second shown: 5 to 0 getting ready, then 20 to 15
+    else:
+        assert ticks == 0
+
+
 def test_the_countdown_does_not_drift(live_server, page, person):
     """Real clock: record when each second is shown against when it was due."""
     routine = one_stretch_routine(
         person, "Long hold", "childs-pose", get_ready_seconds=0, hold_seconds=25, sets=1
     )
     sign_in(page, live_server, person)
+    page.add_init_script(ASK_FOR_TICKS)
     page.goto(live_server.url + reverse("journal:player-start", args=[routine.pk]))
     # At 0 the player moves on to the page after the routine: the ticks are kept in the
     # tab's session storage, which outlives the page, and read once that page has loaded.

@@ -11,7 +11,6 @@ from journal.models import Session
 from routines.models import Routine
 from tests.browser.conftest import sign_in
 from tests.browser.test_player import go, one_stretch_routine, phase, start_with_fake_time
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
 
@@ -34,11 +33,6 @@ IN_VIEW = """(selector) => {
   return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
 }"""
 MAIN = "#player [data-action=done], #player [data-action=next]"
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 @pytest.mark.parametrize("size", SIZES)

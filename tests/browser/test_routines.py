@@ -6,14 +6,8 @@ from playwright.sync_api import expect
 
 from routines.models import Routine
 from tests.browser.conftest import DESKTOP, axe_violations, sign_in
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("live_catalogue")
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 def press(page, locator, key: str = "Enter") -> None:

@@ -47,7 +47,7 @@ BRIGHT_AREAS = (
 
 
 @pytest.fixture
-def person():
+def person_with_a_history():
     """Someone with a routine of their own, a few weeks of pain entries and sessions."""
     person = UserFactory()
     routine = RoutineFactory(
@@ -106,10 +106,12 @@ def no_javascript():
     """Ask for it to browse with JavaScript off."""
 
 
-def test_every_main_page_passes_axe_and_the_dark_stays_dim(live_server, page, person, scheme):
-    sign_in(page, live_server, person)
+def test_every_main_page_passes_axe_and_the_dark_stays_dim(
+    live_server, page, person_with_a_history, scheme
+):
+    sign_in(page, live_server, person_with_a_history)
     found, shine, bright = {}, {}, {}
-    for name, url in site_pages(person).items():
+    for name, url in site_pages(person_with_a_history).items():
         page.goto(live_server.url + url)
         if violations := axe_violations(page):
             found[name] = violations
@@ -193,9 +195,9 @@ def test_without_javascript_the_theme_page_sets_dark_and_goes_back(
 
 @pytest.mark.parametrize("scheme", ["light"])
 def test_on_the_account_page_a_choice_applies_at_once_and_stays(
-    live_server, page, person, scheme, console_errors
+    live_server, page, person_with_a_history, scheme, console_errors
 ):
-    sign_in(page, live_server, person)
+    sign_in(page, live_server, person_with_a_history)
     page.goto(live_server.url + reverse("account"))
     expect(page.get_by_role("button", name="Use this")).to_be_hidden()  # JavaScript applies it
     page.evaluate("() => { window.stillHere = true; }")
@@ -247,7 +249,7 @@ def test_the_player_goes_dark_without_losing_its_place(live_server, page, scheme
 
 @pytest.mark.parametrize("scheme", ["dark"])
 def test_at_320_px_nothing_scrolls_sideways_and_sign_up_is_in_the_header(
-    live_server, browser, person, scheme
+    live_server, browser, person_with_a_history, scheme
 ):
     context = browser.new_context(
         viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True, color_scheme=scheme
@@ -263,8 +265,8 @@ def test_at_320_px_nothing_scrolls_sideways_and_sign_up_is_in_the_header(
     if (width := page.evaluate("() => document.documentElement.scrollWidth")) > 320:
         too_wide["home, signed out"] = width
 
-    sign_in(page, live_server, person)
-    pages = site_pages(person)
+    sign_in(page, live_server, person_with_a_history)
+    pages = site_pages(person_with_a_history)
     starter = Routine.objects.get(starter_key="wake-up-in-bed")
     for name, url in pages.items():
         page.goto(live_server.url + url)
@@ -281,7 +283,7 @@ def test_at_320_px_nothing_scrolls_sideways_and_sign_up_is_in_the_header(
     assert too_wide == {}
 
 
-def test_the_theme_in_every_state_is_valid_html(client, person, html_validator):
+def test_the_theme_in_every_state_is_valid_html(client, person_with_a_history, html_validator):
     documents = {}
     for choice in ("system", "light", "dark"):
         client.cookies["theme"] = choice
@@ -289,7 +291,7 @@ def test_the_theme_in_every_state_is_valid_html(client, person, html_validator):
     documents["theme page"] = client.get(reverse("theme"), {"next": "/"}).content.decode()
     refused = client.post(reverse("theme"), {"theme": "blue"})
     documents["theme refused"] = refused.content.decode()
-    client.force_login(person)
+    client.force_login(person_with_a_history)
     documents["account"] = client.get(reverse("account")).content.decode()
 
     assert refused.status_code == 400

@@ -10,15 +10,14 @@ from django.utils import timezone
 
 from journal.insights import week_start
 from journal.models import Session
-from journal.services import profile_for
 from routines.models import Routine
 from routines.services import routine_pin, routine_unpin
 from tests.factories import (
+    JournalProfileFactory,
     RoutineFactory,
     SessionFactory,
     SessionStepFactory,
     StretchFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +34,6 @@ def starters():
         stretches=[StretchFactory(), StretchFactory()],
     )
     return desk, morning
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 def play_url(routine) -> str:
@@ -109,9 +103,7 @@ def test_another_persons_pinned_routine_is_never_today(client, starters, person)
 
 
 def test_home_shows_this_weeks_sessions_against_the_weekly_goal(client, starters, person):
-    profile = profile_for(person)
-    profile.weekly_goal = 4
-    profile.save()
+    JournalProfileFactory(user=person, weekly_goal=4)
     SessionFactory(user=person, started_at=timezone.now() - timedelta(minutes=30), steps=1)
     SessionFactory(user=person, started_at=timezone.now() - timedelta(days=8), steps=1)
     client.force_login(person)

@@ -12,14 +12,15 @@ from journal.forms import ImportForm
 from journal.models import JournalProfile, KeptImport, PainEntry, Session
 from journal.services import profile_for
 from routines.models import Routine
-from tests.factories import RoutineFactory, SessionFactory, StretchFactory, UserFactory
+from tests.factories import (
+    JournalProfileFactory,
+    RoutineFactory,
+    SessionFactory,
+    StretchFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def person():
-    return UserFactory()
 
 
 def test_settings_save_the_goal_and_reminder_days(client, person):
@@ -56,9 +57,9 @@ def test_bad_settings_are_refused(client, person, data):
 
 
 def test_the_reminders_feed_is_found_by_its_secret_token_alone(client, person):
-    profile = profile_for(person)
-    profile.reminder_days, profile.reminder_time = ["MO", "FR"], dt.time(7, 0)
-    profile.save()
+    profile = JournalProfileFactory(
+        user=person, reminder_days=["MO", "FR"], reminder_time=dt.time(7, 0)
+    )
 
     response = client.get(reverse("journal:reminders-feed", args=[profile.feed_token]))
 
@@ -471,9 +472,7 @@ def test_a_table_from_export_is_answered_kindly(client, person):
 
 
 def _feed(client, person) -> str:
-    profile = profile_for(person)
-    profile.reminder_days, profile.reminder_time = ["MO"], dt.time(7, 0)
-    profile.save()
+    profile = JournalProfileFactory(user=person, reminder_days=["MO"], reminder_time=dt.time(7, 0))
     body = client.get(reverse("journal:reminders-feed", args=[profile.feed_token])).content
     return body.decode().replace("\r\n ", "")  # unfolded
 

@@ -17,6 +17,7 @@ from journal.models import JournalProfile, PainEntry, Session, SessionStep
 from routines.models import Routine
 from stretches.models import AvoidedMovement
 from tests.factories import (
+    JournalProfileFactory,
     RoutineFactory,
     RoutineItemFactory,
     StretchFactory,
@@ -66,7 +67,7 @@ def fill_account(user) -> None:
     figure_four = StretchFactory(name="Figure four", per_side=True)
     cat_cow = StretchFactory(name="Cat-cow", repetitions_kind=True)
 
-    JournalProfile.objects.create(
+    JournalProfileFactory(
         user=user,
         weekly_goal=5,
         reminder_days=["MO", "TH", "SA"],
@@ -157,15 +158,16 @@ def without_stamp(data: dict) -> dict:
 
 
 @pytest.fixture
-def person():
+def person_with_everything():
+    """Someone who owns something of every kind (`fill_account`)."""
     user = UserFactory()
     fill_account(user)
     return user
 
 
 @pytest.fixture
-def exported(person) -> dict:
-    return export_data(user=person)
+def exported(person_with_everything) -> dict:
+    return export_data(user=person_with_everything)
 
 
 # ---------------------------------------------------------------------------------------
@@ -210,12 +212,14 @@ def test_export_holds_the_format_marker_and_everything_the_person_owns(exported)
     json.dumps(exported)  # plain JSON, nothing else
 
 
-def test_export_leaves_out_the_feed_token_starter_routines_and_other_people(person, exported):
+def test_export_leaves_out_the_feed_token_starter_routines_and_other_people(
+    person_with_everything, exported
+):
     stranger = UserFactory()
     add_session(stranger, routine_name="Not mine")
     RoutineFactory(owner=stranger, name="Their routine")
 
-    text = json.dumps(export_data(user=person))
+    text = json.dumps(export_data(user=person_with_everything))
 
     assert "secret-feed-token" not in text
     assert "feed_token" not in text
@@ -258,9 +262,9 @@ def test_export_costs_the_same_queries_however_much_there_is(django_assert_num_q
 # Round trips
 
 
-def test_a_round_trip_through_a_new_account_is_lossless(person, exported):
-    username = person.username
-    person.delete()
+def test_a_round_trip_through_a_new_account_is_lossless(person_with_everything, exported):
+    username = person_with_everything.username
+    person_with_everything.delete()
     newcomer = UserFactory(username=username)
 
     report = import_data(user=newcomer, data=json.dumps(exported).encode())
@@ -269,8 +273,10 @@ def test_a_round_trip_through_a_new_account_is_lossless(person, exported):
     assert report == ImportReport(routines=3, pain_entries=3, sessions=4, steps=5)
 
 
-def test_the_round_trip_keeps_when_each_thing_was_made_and_changed(person, exported):
-    person.delete()
+def test_the_round_trip_keeps_when_each_thing_was_made_and_changed(
+    person_with_everything, exported
+):
+    person_with_everything.delete()
     newcomer = UserFactory()
 
     import_data(user=newcomer, data=exported)
@@ -288,7 +294,9 @@ def test_the_round_trip_keeps_when_each_thing_was_made_and_changed(person, expor
     )
 
 
-def test_a_file_written_before_those_times_were_exported_still_imports(person, exported):
+def test_a_file_written_before_those_times_were_exported_still_imports(
+    person_with_everything, exported
+):
     for routine in exported["routines"]:
         del routine["updated_at"]
     for entry in exported["pain_entries"]:
@@ -297,30 +305,32 @@ def test_a_file_written_before_those_times_were_exported_still_imports(person, e
         for step in session["steps"]:
             del step["recorded_at"]
 
-    report = import_data(user=person, data=exported)
+    report = import_data(user=person_with_everything, data=exported)
 
     assert report.pain_entries == 3
-    assert PainEntry.objects.filter(user=person, created_at__isnull=False).count() == 3
+    assert (
+        PainEntry.objects.filter(user=person_with_everything, created_at__isnull=False).count() == 3
+    )
 
 
 def test_importing_an_export_into_the_same_account_replaces_and_does_not_duplicate(
-    person, exported
+    person_with_everything, exported
 ):
-    token = JournalProfile.objects.get(user=person).feed_token
+    token = JournalProfile.objects.get(user=person_with_everything).feed_token
 
-    import_data(user=person, data=exported)
-    import_data(user=person, data=json.dumps(exported))
+    import_data(user=person_with_everything, data=exported)
+    import_data(user=person_with_everything, data=json.dumps(exported))
 
-    assert without_stamp(export_data(user=person)) == without_stamp(exported)
-    assert Session.objects.filter(user=person).count() == 4
-    assert Routine.objects.filter(owner=person).count() == 3
-    assert JournalProfile.objects.get(user=person).feed_token == token
+    assert without_stamp(export_data(user=person_with_everything)) == without_stamp(exported)
+    assert Session.objects.filter(user=person_with_everything).count() == 4
+    assert Routine.objects.filter(owner=person_with_everything).count() == 3
+    assert JournalProfile.objects.get(user=person_with_everything).feed_token == token
     assert {str(key) for key in Session.objects.values_list("play_key", flat=True)} == {
         session["play_key"] for session in exported["sessions"]
     }
 
 
-def test_importing_replaces_what_was_there_before(person, exported):
+def test_importing_replaces_what_was_there_before(person_with_everything, exported):
     other = UserFactory()
     PainEntry.objects.create(user=other, recorded_at=ago(days=1), level=9)
     RoutineFactory(owner=other, name="To be replaced")
@@ -329,15 +339,19 @@ def test_importing_replaces_what_was_there_before(person, exported):
 
     assert not Routine.objects.filter(name="To be replaced").exists()
     assert not PainEntry.objects.filter(user=other, level=9).exists()
-    assert export_data(user=person)["sessions"] == exported["sessions"]  # the first is untouched
+    assert (
+        export_data(user=person_with_everything)["sessions"] == exported["sessions"]
+    )  # the first is untouched
 
 
-def test_a_play_key_another_person_uses_gets_a_new_one(person, exported):
+def test_a_play_key_another_person_uses_gets_a_new_one(person_with_everything, exported):
     newcomer = UserFactory()
 
     import_data(user=newcomer, data=exported)
 
-    theirs = set(Session.objects.filter(user=person).values_list("play_key", flat=True))
+    theirs = set(
+        Session.objects.filter(user=person_with_everything).values_list("play_key", flat=True)
+    )
     mine = set(Session.objects.filter(user=newcomer).values_list("play_key", flat=True))
     assert len(mine) == 4
     assert not theirs & mine
@@ -680,19 +694,21 @@ BAD_FILES = [
     [(change, problem) for _, change, problem in BAD_FILES],
     ids=[name for name, _, _ in BAD_FILES],
 )
-def test_a_bad_file_is_refused_saying_where_and_nothing_changes(person, exported, change, problem):
+def test_a_bad_file_is_refused_saying_where_and_nothing_changes(
+    person_with_everything, exported, change, problem
+):
     bad = copy.deepcopy(exported)
     change(bad)
-    before = without_stamp(export_data(user=person))
+    before = without_stamp(export_data(user=person_with_everything))
 
     with pytest.raises(ImportProblem) as refused:
-        import_data(user=person, data=json.dumps(bad).encode())
+        import_data(user=person_with_everything, data=json.dumps(bad).encode())
 
     # Which day an entry or session is on is left out here (the file's days move with today).
     undated = [re.sub(r", \d{1,2} [A-Z][a-z]+ \d{4}", "", p) for p in refused.value.problems]
     assert any(listed.startswith(problem) for listed in undated), refused.value.problems
-    assert without_stamp(export_data(user=person)) == before
-    assert JournalProfile.objects.get(user=person).feed_token == (
+    assert without_stamp(export_data(user=person_with_everything)) == before
+    assert JournalProfile.objects.get(user=person_with_everything).feed_token == (
         "secret-feed-token-of-the-first-account"
     )
 
@@ -734,19 +750,19 @@ def test_beyond_twenty_problems_the_rest_are_counted(exported):
     assert refused.value.count == 175
 
 
-def test_a_failed_import_keeps_the_existing_journal(person, exported):
+def test_a_failed_import_keeps_the_existing_journal(person_with_everything, exported):
     bad = copy.deepcopy(exported)
     bad["routines"] = []
     bad["pain_entries"] = []
     bad["sessions"] = [{"play_key": "not a uuid"}]
 
     with pytest.raises(ImportProblem):
-        import_data(user=person, data=bad)
+        import_data(user=person_with_everything, data=bad)
 
-    assert Routine.objects.filter(owner=person).count() == 3
-    assert PainEntry.objects.filter(user=person).count() == 3
-    assert SessionStep.objects.filter(session__user=person).count() == 5
-    assert AvoidedMovement.objects.filter(user=person).count() == 2
+    assert Routine.objects.filter(owner=person_with_everything).count() == 3
+    assert PainEntry.objects.filter(user=person_with_everything).count() == 3
+    assert SessionStep.objects.filter(session__user=person_with_everything).count() == 5
+    assert AvoidedMovement.objects.filter(user=person_with_everything).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -788,14 +804,14 @@ def test_a_failed_import_keeps_the_existing_journal(person, exported):
     ],
 )
 def test_a_file_that_is_not_a_backstretch_export_is_refused_before_anything_else(
-    person, data, problem
+    person_with_everything, data, problem
 ):
     with pytest.raises(ImportProblem) as refused:
-        import_data(user=person, data=data)
+        import_data(user=person_with_everything, data=data)
 
     assert len(refused.value.problems) == 1
     assert refused.value.problems[0].startswith(problem)
-    assert PainEntry.objects.filter(user=person).count() == 3
+    assert PainEntry.objects.filter(user=person_with_everything).count() == 3
 
 
 def test_a_byte_order_mark_at_the_start_is_fine(exported):
@@ -831,8 +847,8 @@ def read_csv(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def test_pain_entries_csv_has_clear_columns_and_one_row_per_entry(person):
-    rows = read_csv(export_csv(user=person, table="pain-entries"))
+def test_pain_entries_csv_has_clear_columns_and_one_row_per_entry(person_with_everything):
+    rows = read_csv(export_csv(user=person_with_everything, table="pain-entries"))
 
     assert rows[0] == [
         "recorded_at",
@@ -846,7 +862,7 @@ def test_pain_entries_csv_has_clear_columns_and_one_row_per_entry(person):
     ]
     assert len(rows) == 4
     first = dict(zip(rows[0], rows[1], strict=True))
-    entry = PainEntry.objects.filter(user=person).order_by("recorded_at").first()
+    entry = PainEntry.objects.filter(user=person_with_everything).order_by("recorded_at").first()
     assert first["recorded_at"] == timezone.localtime(entry.recorded_at).isoformat(
         timespec="seconds"
     )
@@ -856,8 +872,8 @@ def test_pain_entries_csv_has_clear_columns_and_one_row_per_entry(person):
     assert first["note"] == "Woke up stiff.\nBetter by lunch — mostly. ✓"
 
 
-def test_sessions_csv_has_one_row_per_session_with_its_counts(person):
-    rows = read_csv(export_csv(user=person, table="sessions"))
+def test_sessions_csv_has_one_row_per_session_with_its_counts(person_with_everything):
+    rows = read_csv(export_csv(user=person_with_everything, table="sessions"))
 
     assert rows[0] == [
         "session_key",
@@ -880,8 +896,8 @@ def test_sessions_csv_has_one_row_per_session_with_its_counts(person):
     assert rows[3][2] == ""  # not finished
 
 
-def test_session_steps_csv_names_the_session_of_each_step(person):
-    rows = read_csv(export_csv(user=person, table="session-steps"))
+def test_session_steps_csv_names_the_session_of_each_step(person_with_everything):
+    rows = read_csv(export_csv(user=person_with_everything, table="session-steps"))
 
     assert rows[0] == [
         "session_key",
@@ -897,8 +913,14 @@ def test_session_steps_csv_names_the_session_of_each_step(person):
         "outcome",
     ]
     assert len(rows) == 6
-    keys = {str(key) for key in Session.objects.filter(user=person).values_list("play_key")[0]}
-    assert rows[1][0] in {str(s.play_key) for s in Session.objects.filter(user=person)} | keys
+    keys = {
+        str(key)
+        for key in Session.objects.filter(user=person_with_everything).values_list("play_key")[0]
+    }
+    assert (
+        rows[1][0]
+        in {str(s.play_key) for s in Session.objects.filter(user=person_with_everything)} | keys
+    )
     assert [row[-1] for row in rows[1:]] == ["done", "done", "skipped", "done", "skipped"]
     assert [row[6] for row in rows[1:4]] == ["", "left", "right"]
 
@@ -927,15 +949,15 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_get_an_apostrophe(note):
     assert sessions[1][-1] == f"'{note}"
 
 
-def test_csv_leaves_ordinary_text_alone(person):
-    rows = read_csv(export_csv(user=person, table="pain-entries"))
+def test_csv_leaves_ordinary_text_alone(person_with_everything):
+    rows = read_csv(export_csv(user=person_with_everything, table="pain-entries"))
 
     assert rows[1][6] == "Long drive; =cold weather"
 
 
-def test_an_unknown_csv_table_is_a_value_error(person):
+def test_an_unknown_csv_table_is_a_value_error(person_with_everything):
     with pytest.raises(ValueError, match="No table 'routines'"):
-        export_csv(user=person, table="routines")
+        export_csv(user=person_with_everything, table="routines")
 
 
 @pytest.mark.parametrize("table", exchange.CSV_TABLES)
@@ -1009,11 +1031,11 @@ def test_a_problem_names_the_entry_as_the_person_knows_it():
 
 
 @pytest.mark.parametrize("table", exchange.CSV_TABLES)
-def test_a_table_from_export_is_told_to_choose_the_json_file(person, table):
-    text = "\ufeff" + export_csv(user=person, table=table)
+def test_a_table_from_export_is_told_to_choose_the_json_file(person_with_everything, table):
+    text = "\ufeff" + export_csv(user=person_with_everything, table=table)
 
     with pytest.raises(ImportProblem) as refused:
-        import_data(user=person, data=text.encode())
+        import_data(user=person_with_everything, data=text.encode())
 
     assert refused.value.problems == [
         "This is a table from Export. Import reads the JSON file (backstretch.json), "
@@ -1021,9 +1043,9 @@ def test_a_table_from_export_is_told_to_choose_the_json_file(person, table):
     ]
 
 
-def test_another_table_is_called_a_table_not_bad_json(person):
+def test_another_table_is_called_a_table_not_bad_json(person_with_everything):
     with pytest.raises(ImportProblem) as refused:
-        import_data(user=person, data=b"date,pain\n2026-05-01,4\n")
+        import_data(user=person_with_everything, data=b"date,pain\n2026-05-01,4\n")
 
     assert refused.value.problems[0].startswith("This looks like a table (CSV).")
     assert "Expecting value" not in refused.value.problems[0]
@@ -1034,50 +1056,56 @@ def test_another_table_is_called_a_table_not_bad_json(person):
 
 
 def test_adding_a_file_to_the_same_journal_adds_nothing_and_keeps_the_newer_entries(
-    person, exported
+    person_with_everything, exported
 ):
     for minutes in range(1, 5):  # logged minutes after the export
-        PainEntry.objects.create(user=person, recorded_at=ago(minutes=minutes), level=minutes)
-    before = without_stamp(export_data(user=person))
+        PainEntry.objects.create(
+            user=person_with_everything, recorded_at=ago(minutes=minutes), level=minutes
+        )
+    before = without_stamp(export_data(user=person_with_everything))
 
-    report = import_data(user=person, data=exported, mode=exchange.ADD)
+    report = import_data(user=person_with_everything, data=exported, mode=exchange.ADD)
 
-    assert without_stamp(export_data(user=person)) == before
-    assert PainEntry.objects.filter(user=person).count() == 7
+    assert without_stamp(export_data(user=person_with_everything)) == before
+    assert PainEntry.objects.filter(user=person_with_everything).count() == 7
     assert str(report) == (
         "Added 0 routines, 0 pain entries and 0 sessions to your journal. Already there, so "
         "left as they were: 3 routines, 3 pain entries and 4 sessions."
     )
 
 
-def test_adding_puts_back_what_is_missing_and_links_it_to_the_routine_there(person, exported):
-    morning = Routine.objects.get(owner=person, name="Morning")
-    Session.objects.filter(user=person, routine=morning).delete()
-    PainEntry.objects.filter(user=person, level=7).delete()
+def test_adding_puts_back_what_is_missing_and_links_it_to_the_routine_there(
+    person_with_everything, exported
+):
+    morning = Routine.objects.get(owner=person_with_everything, name="Morning")
+    Session.objects.filter(user=person_with_everything, routine=morning).delete()
+    PainEntry.objects.filter(user=person_with_everything, level=7).delete()
 
-    report = import_data(user=person, data=exported, mode=exchange.ADD)
+    report = import_data(user=person_with_everything, data=exported, mode=exchange.ADD)
 
     assert (report.routines, report.pain_entries, report.sessions, report.steps) == (0, 1, 1, 4)
-    restored = Session.objects.get(user=person, routine_name="Morning")
+    restored = Session.objects.get(user=person_with_everything, routine_name="Morning")
     assert restored.routine_id == morning.pk
     assert str(restored.play_key) == exported["sessions"][0]["play_key"]
-    assert Routine.objects.filter(owner=person).count() == 3
-    assert without_stamp(export_data(user=person)) == without_stamp(exported)
+    assert Routine.objects.filter(owner=person_with_everything).count() == 3
+    assert without_stamp(export_data(user=person_with_everything)) == without_stamp(exported)
 
 
-def test_a_pain_entry_at_the_same_time_with_another_level_is_not_already_there(person, exported):
+def test_a_pain_entry_at_the_same_time_with_another_level_is_not_already_there(
+    person_with_everything, exported
+):
     changed = copy.deepcopy(exported)
     changed["pain_entries"][0]["level"] = 2
 
-    report = import_data(user=person, data=changed, mode=exchange.ADD)
+    report = import_data(user=person_with_everything, data=changed, mode=exchange.ADD)
 
     assert (report.pain_entries, report.pain_entries_there) == (1, 2)
-    assert PainEntry.objects.filter(user=person).count() == 4
+    assert PainEntry.objects.filter(user=person_with_everything).count() == 4
 
 
 def test_adding_to_another_account_keeps_its_settings_and_entries(exported):
     newcomer = UserFactory()
-    JournalProfile.objects.create(user=newcomer, weekly_goal=2, feed_token="newcomers-token")
+    JournalProfileFactory(user=newcomer, weekly_goal=2, feed_token="newcomers-token")
     PainEntry.objects.create(user=newcomer, recorded_at=ago(hours=1), level=5)
     AvoidedMovement.objects.create(user=newcomer, movement=spine_movement("rotation"))
 
@@ -1096,24 +1124,26 @@ def test_adding_to_another_account_keeps_its_settings_and_entries(exported):
 
 
 @pytest.mark.parametrize("mode", exchange.MODES)
-def test_each_way_of_importing_is_all_or_nothing(person, exported, monkeypatch, mode):
+def test_each_way_of_importing_is_all_or_nothing(
+    person_with_everything, exported, monkeypatch, mode
+):
     newer = copy.deepcopy(exported)
     newer["pain_entries"].append({**newer["pain_entries"][1], "level": 9})
-    before = without_stamp(export_data(user=person))
+    before = without_stamp(export_data(user=person_with_everything))
 
     def fail(user):
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(exchange.services, "journal_changed", fail)
     with pytest.raises(RuntimeError):
-        import_data(user=person, data=newer, mode=mode)
+        import_data(user=person_with_everything, data=newer, mode=mode)
 
-    assert without_stamp(export_data(user=person)) == before
+    assert without_stamp(export_data(user=person_with_everything)) == before
 
 
-def test_an_unknown_way_of_importing_is_a_value_error(person, exported):
+def test_an_unknown_way_of_importing_is_a_value_error(person_with_everything, exported):
     with pytest.raises(ValueError, match="mode"):
-        import_data(user=person, data=exported, mode="merge")
+        import_data(user=person_with_everything, data=exported, mode="merge")
 
 
 @pytest.mark.parametrize(
@@ -1125,17 +1155,19 @@ def test_an_unknown_way_of_importing_is_a_value_error(person, exported):
         '["\\udfff"]',
     ],
 )
-def test_a_lone_surrogate_anywhere_is_a_plain_problem_not_a_500(person, broken):
+def test_a_lone_surrogate_anywhere_is_a_plain_problem_not_a_500(person_with_everything, broken):
     with pytest.raises(ImportProblem) as refused:
-        import_data(user=person, data=broken.encode())
+        import_data(user=person_with_everything, data=broken.encode())
 
     assert refused.value.problems
     for problem in refused.value.problems:
         problem.encode("utf-8")  # the list of problems can be shown on a page
 
 
-def test_a_lone_surrogate_in_an_upload_gets_the_import_page_with_the_problem(client, person):
-    client.force_login(person)
+def test_a_lone_surrogate_in_an_upload_gets_the_import_page_with_the_problem(
+    client, person_with_everything
+):
+    client.force_login(person_with_everything)
     upload = SimpleUploadedFile(
         "backstretch.json", b'{"format": "backstretch-export", "\\ud800": "\\udc00"}'
     )

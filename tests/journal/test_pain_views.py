@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def person():
-    return UserFactory()
-
-
 def entry(user, **fields) -> PainEntry:
     values = {"recorded_at": timezone.now() - dt.timedelta(hours=1), "level": 4}
     return PainEntry.objects.create(user=user, **(values | fields))

@@ -36,11 +36,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def person():
-    return UserFactory()
-
-
-@pytest.fixture
 def routine(person):
     """Get ready (0), twist left (1), switch (2), twist right (3), rest (4), knee hug (5)."""
     routine = RoutineFactory(owner=person, name="Wake-up in bed", get_ready_seconds=5)
@@ -333,7 +328,8 @@ def test_finding_what_to_continue_costs_two_queries_however_many_sessions(
 
 
 @pytest.fixture
-def starter():
+def rock_and_tilt():
+    """A starter routine of two named stretches, two sets each."""
     routine = RoutineFactory(starter=True, name="Wake-up in bed", get_ready_seconds=5)
     RoutineItemFactory(routine=routine, position=1, stretch=StretchFactory(name="Knee rock"))
     RoutineItemFactory(routine=routine, position=2, stretch=StretchFactory(name="Pelvic tilt"))
@@ -352,17 +348,20 @@ def sign_up(client, name="newcomer"):
     )
 
 
-def test_a_starter_played_signed_out_goes_into_the_journal_made_from_its_summary(client, starter):
+def test_a_starter_played_signed_out_goes_into_the_journal_made_from_its_summary(
+    client, rock_and_tilt
+):
     key = uuid.uuid4()
     client.post(
-        reverse("journal:player-start", args=[starter.pk]), {"play_key": key, "pain_before": 6}
+        reverse("journal:player-start", args=[rock_and_tilt.pk]),
+        {"play_key": key, "pain_before": 6},
     )
-    record(client, starter, key, 1, actual=30)
-    record(client, starter, key, 2)  # the pause between sets
-    record(client, starter, key, 3, outcome="skipped", actual=2)
-    record(client, starter, key, 5, actual=28)
-    record(client, starter, key, 7)  # no clock: the planned time, as the player takes it
-    finish = client.post(after(starter, key) + "?before=6", {"pain_after": 3})
+    record(client, rock_and_tilt, key, 1, actual=30)
+    record(client, rock_and_tilt, key, 2)  # the pause between sets
+    record(client, rock_and_tilt, key, 3, outcome="skipped", actual=2)
+    record(client, rock_and_tilt, key, 5, actual=28)
+    record(client, rock_and_tilt, key, 7)  # no clock: the planned time, as the player takes it
+    finish = client.post(after(rock_and_tilt, key) + "?before=6", {"pain_after": 3})
     page = client.get(finish["Location"])
     assert b"Create one now and this session will be the first in it" in page.content
 
@@ -371,7 +370,7 @@ def test_a_starter_played_signed_out_goes_into_the_journal_made_from_its_summary
     session = Session.objects.get(play_key=key)
     assert signed_up.status_code == 302
     assert session.user.username == "newcomer"
-    assert (session.routine, session.pain_before, session.pain_after) == (starter, 6, 3)
+    assert (session.routine, session.pain_before, session.pain_after) == (rock_and_tilt, 6, 3)
     assert session.finished_at is not None
     assert session.started_at <= session.finished_at
     assert session.status == Session.Status.COMPLETED
@@ -396,32 +395,32 @@ def test_a_starter_played_signed_out_goes_into_the_journal_made_from_its_summary
     assert carry.KEY not in client.session
 
 
-def test_a_signed_out_play_that_never_reached_the_summary_is_not_kept(client, starter):
+def test_a_signed_out_play_that_never_reached_the_summary_is_not_kept(client, rock_and_tilt):
     key = uuid.uuid4()
-    client.post(reverse("journal:player-start", args=[starter.pk]), {"play_key": key})
-    record(client, starter, key, 1, actual=30)
+    client.post(reverse("journal:player-start", args=[rock_and_tilt.pk]), {"play_key": key})
+    record(client, rock_and_tilt, key, 1, actual=30)
 
     sign_up(client)
 
     assert not Session.objects.exists()
 
 
-def test_a_signed_out_play_left_before_the_first_stretch_is_not_kept(client, starter):
+def test_a_signed_out_play_left_before_the_first_stretch_is_not_kept(client, rock_and_tilt):
     key = uuid.uuid4()
-    client.post(reverse("journal:player-start", args=[starter.pk]), {"play_key": key})
-    client.get(summary(starter, key))
+    client.post(reverse("journal:player-start", args=[rock_and_tilt.pk]), {"play_key": key})
+    client.get(summary(rock_and_tilt, key))
 
     sign_up(client)
 
     assert not Session.objects.exists()
 
 
-def test_a_step_the_player_refused_is_not_carried(client, starter):
+def test_a_step_the_player_refused_is_not_carried(client, rock_and_tilt):
     key = uuid.uuid4()
-    client.post(reverse("journal:player-start", args=[starter.pk]), {"play_key": key})
-    refused = record(client, starter, key, 1, actual=99999)
-    record(client, starter, key, 3, actual=30)
-    client.get(summary(starter, key) + "?after=2")
+    client.post(reverse("journal:player-start", args=[rock_and_tilt.pk]), {"play_key": key})
+    refused = record(client, rock_and_tilt, key, 1, actual=99999)
+    record(client, rock_and_tilt, key, 3, actual=30)
+    client.get(summary(rock_and_tilt, key) + "?after=2")
 
     sign_up(client)
 
@@ -429,24 +428,24 @@ def test_a_step_the_player_refused_is_not_carried(client, starter):
     assert list(Session.objects.get().steps.values_list("step_index", flat=True)) == [3]
 
 
-def test_a_carried_play_through_is_not_kept_if_the_starter_changed_since(client, starter):
+def test_a_carried_play_through_is_not_kept_if_the_starter_changed_since(client, rock_and_tilt):
     key = uuid.uuid4()
-    client.post(reverse("journal:player-start", args=[starter.pk]), {"play_key": key})
-    record(client, starter, key, 1, actual=30)
-    client.get(summary(starter, key))
-    RoutineItemFactory(routine=starter, position=3)
+    client.post(reverse("journal:player-start", args=[rock_and_tilt.pk]), {"play_key": key})
+    record(client, rock_and_tilt, key, 1, actual=30)
+    client.get(summary(rock_and_tilt, key))
+    RoutineItemFactory(routine=rock_and_tilt, position=3)
 
     sign_up(client)
 
     assert not Session.objects.exists()
 
 
-def test_signing_in_elsewhere_carries_nothing_across_browsers(starter):
+def test_signing_in_elsewhere_carries_nothing_across_browsers(rock_and_tilt):
     first, second = Client(), Client()
     key = uuid.uuid4()
-    first.post(reverse("journal:player-start", args=[starter.pk]), {"play_key": key})
-    record(first, starter, key, 1, actual=30)
-    first.get(summary(starter, key))
+    first.post(reverse("journal:player-start", args=[rock_and_tilt.pk]), {"play_key": key})
+    record(first, rock_and_tilt, key, 1, actual=30)
+    first.get(summary(rock_and_tilt, key))
 
     sign_up(second)
 

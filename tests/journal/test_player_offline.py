@@ -19,11 +19,6 @@ QUEUED = {"X-Backstretch-Queue": "1"}
 
 
 @pytest.fixture
-def person():
-    return UserFactory()
-
-
-@pytest.fixture
 def routine(person):
     return RoutineFactory(owner=person, name="Morning", stretches=StretchFactory.create_batch(2))
 

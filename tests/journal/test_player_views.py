@@ -22,11 +22,6 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def person():
-    return UserFactory()
-
-
-@pytest.fixture
 def routine(person):
     """Get ready, twist left, switch, twist right, rest, knee hug (8 times)."""
     routine = RoutineFactory(owner=person, name="Morning", get_ready_seconds=5)
@@ -46,11 +41,6 @@ def routine(person):
         sets=1,
     )
     return routine
-
-
-@pytest.fixture
-def starter():
-    return RoutineFactory(starter=True, name="Wake-up", stretches=StretchFactory.create_batch(2))
 
 
 def start(client, routine, pain="", key=None) -> tuple[uuid.UUID, object]:
@@ -189,10 +179,17 @@ def test_pauses_are_not_recorded(client, person, routine):
     client.force_login(person)
     key, _ = start(client, routine)
 
-    client.post(step_url(routine, key, 0, "player-record"), {"outcome": "done"})
-    client.post(step_url(routine, key, 2, "player-record"), {"outcome": "done"})
+    get_ready = client.post(step_url(routine, key, 0, "player-record"), {"outcome": "done"})
+    switch = client.post(step_url(routine, key, 2, "player-record"), {"outcome": "done"})
 
+    # Both were taken (on to the next step), and neither left a record.
+    assert (get_ready.status_code, get_ready["Location"]) == (302, step_url(routine, key, 1))
+    assert (switch.status_code, switch["Location"]) == (302, step_url(routine, key, 3))
     assert not SessionStep.objects.exists()
+
+    # The control: the same post for the stretch between them is recorded.
+    client.post(step_url(routine, key, 1, "player-record"), {"outcome": "done"})
+    assert list(SessionStep.objects.values_list("step_index", flat=True)) == [1]
 
 
 def test_recording_the_same_step_twice_keeps_one_record(client, person, routine):

@@ -17,7 +17,7 @@ def stretch():
 
 
 @pytest.fixture
-def person(client):
+def signed_in_person(client):
     person = UserFactory()
     client.force_login(person)
     return person
@@ -46,9 +46,11 @@ def test_signed_out_from_the_stretch_page_htmx_goes_to_sign_in_and_back_to_the_p
     assert response["HX-Redirect"] == f"{reverse('login')}?next=/stretches/knee-hug/"
 
 
-def test_it_offers_my_routines_the_last_changed_first_and_a_new_one(client, person, stretch):
-    older = RoutineFactory(owner=person, name="Evening")
-    newer = RoutineFactory(owner=person, name="Morning", stretches=[StretchFactory()])
+def test_it_offers_my_routines_the_last_changed_first_and_a_new_one(
+    client, signed_in_person, stretch
+):
+    older = RoutineFactory(owner=signed_in_person, name="Evening")
+    newer = RoutineFactory(owner=signed_in_person, name="Morning", stretches=[StretchFactory()])
     RoutineFactory(name="Someone else's")
     services.routine_try(stretch=stretch)
 
@@ -66,15 +68,15 @@ def test_it_offers_my_routines_the_last_changed_first_and_a_new_one(client, pers
     assert content.count('type="radio"') == 3  # two routines and a new one: not the try one
 
 
-def test_with_no_routines_a_new_one_is_chosen(client, person, stretch):
+def test_with_no_routines_a_new_one_is_chosen(client, signed_in_person, stretch):
     response = client.get(add_url(stretch))
 
     assert b'value="new" checked' in response.content
     assert b"You have no routines yet" in response.content
 
 
-def test_a_full_routine_cannot_be_chosen(client, person, stretch):
-    full = RoutineFactory(owner=person, stretches=StretchFactory.create_batch(MAX_ITEMS))
+def test_a_full_routine_cannot_be_chosen(client, signed_in_person, stretch):
+    full = RoutineFactory(owner=signed_in_person, stretches=StretchFactory.create_batch(MAX_ITEMS))
 
     response = client.get(add_url(stretch))
 
@@ -82,7 +84,7 @@ def test_a_full_routine_cannot_be_chosen(client, person, stretch):
     assert b'value="new" checked' in response.content
 
 
-def test_htmx_gets_the_chooser_alone(client, person, stretch):
+def test_htmx_gets_the_chooser_alone(client, signed_in_person, stretch):
     response = client.get(add_url(stretch), headers={"HX-Request": "true"})
 
     assert response.templates[0].name == "routines/_stretch_add.html"
@@ -93,7 +95,7 @@ def test_htmx_gets_the_chooser_alone(client, person, stretch):
     assert "HX-Request" in response["Vary"]
 
 
-def test_history_restore_gets_the_whole_page(client, person, stretch):
+def test_history_restore_gets_the_whole_page(client, signed_in_person, stretch):
     response = client.get(
         add_url(stretch), headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
     )
@@ -101,8 +103,10 @@ def test_history_restore_gets_the_whole_page(client, person, stretch):
     assert response.templates[0].name == "routines/stretch_add.html"
 
 
-def test_adding_to_my_routine_lands_on_the_composer_with_it_in_view(client, person, stretch):
-    routine = RoutineFactory(owner=person, name="Morning", stretches=[StretchFactory()])
+def test_adding_to_my_routine_lands_on_the_composer_with_it_in_view(
+    client, signed_in_person, stretch
+):
+    routine = RoutineFactory(owner=signed_in_person, name="Morning", stretches=[StretchFactory()])
 
     response = client.post(add_url(stretch), {"routine": routine.pk})
 
@@ -118,16 +122,16 @@ def test_adding_to_my_routine_lands_on_the_composer_with_it_in_view(client, pers
     assert f'id="item-{item.pk}"'.encode() in page.content
 
 
-def test_adding_to_a_new_routine_names_it_after_the_stretch(client, person, stretch):
+def test_adding_to_a_new_routine_names_it_after_the_stretch(client, signed_in_person, stretch):
     response = client.post(add_url(stretch), {"routine": "new"})
 
-    routine = Routine.objects.get(owner=person)
+    routine = Routine.objects.get(owner=signed_in_person)
     assert routine.name == "Knee hug"
     assert [item.stretch for item in routine.items.all()] == [stretch]
     assert response["Location"].startswith(reverse("routines:routine-edit", args=[routine.pk]))
 
 
-def test_another_persons_routine_is_a_404_and_stays_as_it_was(client, person, stretch):
+def test_another_persons_routine_is_a_404_and_stays_as_it_was(client, signed_in_person, stretch):
     theirs = RoutineFactory(name="Theirs")
 
     response = client.post(add_url(stretch), {"routine": theirs.pk})
@@ -136,7 +140,7 @@ def test_another_persons_routine_is_a_404_and_stays_as_it_was(client, person, st
     assert not theirs.items.exists()
 
 
-def test_a_try_routine_is_a_404(client, person, stretch):
+def test_a_try_routine_is_a_404(client, signed_in_person, stretch):
     tried = services.routine_try(stretch=StretchFactory())
 
     response = client.post(add_url(stretch), {"routine": tried.pk})
@@ -146,23 +150,23 @@ def test_a_try_routine_is_a_404(client, person, stretch):
 
 
 @pytest.mark.parametrize("value", ["", "seven", "-1", "1.5", "٣", "9" * 40])
-def test_a_choice_that_is_no_routine_is_a_form_error(client, person, stretch, value):
+def test_a_choice_that_is_no_routine_is_a_form_error(client, signed_in_person, stretch, value):
     response = client.post(add_url(stretch), {"routine": value})
 
     assert response.status_code == 422
     assert b"Choose one of your routines, or a new one." in response.content
-    assert not Routine.objects.filter(owner=person).exists()
+    assert not Routine.objects.filter(owner=signed_in_person).exists()
 
 
-def test_nothing_chosen_is_a_form_error(client, person, stretch):
+def test_nothing_chosen_is_a_form_error(client, signed_in_person, stretch):
     response = client.post(add_url(stretch), {})
 
     assert response.status_code == 422
     assert b'role="alert"' in response.content
 
 
-def test_a_full_routine_is_refused_with_the_reason(client, person, stretch):
-    full = RoutineFactory(owner=person, stretches=StretchFactory.create_batch(MAX_ITEMS))
+def test_a_full_routine_is_refused_with_the_reason(client, signed_in_person, stretch):
+    full = RoutineFactory(owner=signed_in_person, stretches=StretchFactory.create_batch(MAX_ITEMS))
 
     response = client.post(add_url(stretch), {"routine": full.pk})
 
@@ -171,7 +175,7 @@ def test_a_full_routine_is_refused_with_the_reason(client, person, stretch):
     assert full.items.count() == MAX_ITEMS
 
 
-def test_an_unknown_stretch_is_a_404(client, person):
+def test_an_unknown_stretch_is_a_404(client, signed_in_person):
     response = client.get(reverse("routines:stretch-add", args=["no-such-stretch"]))
 
     assert response.status_code == 404
@@ -179,10 +183,10 @@ def test_an_unknown_stretch_is_a_404(client, person):
 
 @pytest.mark.parametrize("rows", [1, 30])
 def test_the_chooser_costs_the_same_queries_however_many_routines(
-    client, person, stretch, django_assert_num_queries, rows
+    client, signed_in_person, stretch, django_assert_num_queries, rows
 ):
     for _ in range(rows):
-        RoutineFactory(owner=person, stretches=[StretchFactory()])
+        RoutineFactory(owner=signed_in_person, stretches=[StretchFactory()])
 
     # session, user, the stretch, the routines with their counts
     with django_assert_num_queries(4):

@@ -37,13 +37,6 @@ def routine(owner):
     return routine
 
 
-@pytest.fixture
-def starter():
-    return RoutineFactory(
-        starter=True, name="Wake-up in bed", stretches=StretchFactory.create_batch(2)
-    )
-
-
 def as_(client: Client, who: str, owner) -> Client:
     if who == "owner":
         client.force_login(owner)
@@ -782,7 +775,12 @@ def test_people_who_do_not_avoid_forward_bending_see_no_such_caution(client, own
 
     composer = client.get(reverse("routines:routine-edit", args=[routine.pk]))
 
+    assert composer.status_code == 200
     assert b"you said this can hurt" not in composer.content
+    # The control: the same composer, once they say forward bending hurts, cautions them.
+    movement_avoid_set(user=owner, movement="forward-bending", avoid=True)
+    again = client.get(reverse("routines:routine-edit", args=[routine.pk]))
+    assert b"you said this can hurt" in again.content
 
 
 def test_the_admin_can_swap_two_stretches_and_positions_stay_one_to_n(client, starter):
