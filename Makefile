@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 NODE_DIR := tests/browser
 CHROMIUM := /usr/bin/chromium
+# make test runs the suite on this many processes (pytest-xdist): one per core by default.
+TEST_WORKERS ?= auto
 
 .PHONY: help run serve test bench lint check-chromium install-run install-dev load
 
@@ -77,7 +79,7 @@ test: $(VENV)/.installed-dev $(NODE_DIR)/node_modules/.installed check-chromium
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks (bench/BENCHMARKS.md): wrk from Debian, locust from PyPI (the bench extra),
 # Lighthouse from npm into bench/.
