@@ -936,7 +936,8 @@ def render_figure(
     half = min(WIDTH / 2, max([camera.half, *(_arrow_reach(a) for a in arrows)]))
     cut, left = 2 * half, WIDTH / 2 - half
     top = max(0.0, min([camera.top, *(_arrow_span(a)[0] for a in arrows)]))
-    bottom = min(float(HEIGHT), max([camera.bottom, *(_arrow_span(a)[1] for a in arrows)]))
+    bottom = max([camera.bottom, *(_arrow_span(a)[1] for a in arrows)])
+    bottom = min(float(HEIGHT), max(bottom, _seat_bottom(pose.get("props", []), camera)))
     tall = max(bottom - top, MIN_CUT_HEIGHT)
     top = min(top, HEIGHT - tall)
     # The loop keeps the usual shape of a figure, zoomed in on a body that is small in it
@@ -984,6 +985,18 @@ def _arrow_frame(arrow) -> int:
     """Which of the two frames side by side an arrow belongs to: the stretch's, unless it
     shows a movement made at the start (circling the arms before they rise)."""
     return 0 if isinstance(arrow, dict) and arrow.get("frame") == "start" else 1
+
+
+def _seat_bottom(props, camera: _Camera) -> float:
+    """How low a chair or a bed reaches in the box, down to its feet on the floor: cut
+    off at the seat, it would no longer read as a chair or a bed."""
+    lowest = 0.0
+    for kind, (x0, x1, _, _, z0, z1) in _boxes(props):
+        if kind in ("chair", "bed"):
+            for x in (x0, x1):
+                for z in (z0, z1):
+                    lowest = max(lowest, camera.project((x, 0.0, z))[1] + 1.0)
+    return lowest
 
 
 def _arrow_span(arrow) -> tuple[float, float]:

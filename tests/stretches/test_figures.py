@@ -744,3 +744,19 @@ def test_every_arrow_is_drawn_thick_over_a_halo_of_the_background():
         assert len(list(halo)) == len([c for c in group if c.tag == f"{SVG}path"])
     css = (ROOT / "static" / "css" / "app.css").read_text()
     assert ".fig-arrows .fig-halo { color: var(--brand-soft); }" in css
+
+
+@pytest.mark.parametrize(
+    "slug",
+    sorted(
+        slug
+        for slug, pose in POSES.items()
+        if not pose.get("above")
+        and any(isinstance(p, dict) and p["kind"] in ("chair", "bed") for p in pose["props"])
+    ),
+)
+def test_a_cut_frame_keeps_a_chair_or_a_bed_down_to_the_floor(slug):
+    pair = parse(render_figure(POSES[slug], title="t"))[1]
+    first = next(g for g in pair if g.tag == f"{SVG}svg")
+    _, top, _, tall = (float(v) for v in first.get("viewBox").split())
+    assert top + tall >= 60 + 1  # the floor line and the feet of the seat
