@@ -876,7 +876,7 @@ def _props_group(pose: dict, camera: _Camera) -> str:
 ARROW_WIDTH, HALO_WIDTH, ARROWHEAD = 1.5, 3.2, 3.1
 # Framing: a cut frame is at least this tall; the loop zooms in at most to this width;
 # two frames go one above the other when that pair is no taller than this times its width.
-MIN_CUT_HEIGHT, MIN_LOOP_WIDTH, STACK_UP_TO = 16.0, 56.0, 1.25
+MIN_CUT_HEIGHT, MIN_LOOP_WIDTH, STACK_UP_TO = 16.0, 56.0, 1.35
 
 
 def _arrows_group(arrows: list) -> str:

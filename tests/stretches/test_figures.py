@@ -760,3 +760,13 @@ def test_a_cut_frame_keeps_a_chair_or_a_bed_down_to_the_floor(slug):
     first = next(g for g in pair if g.tag == f"{SVG}svg")
     _, top, _, tall = (float(v) for v in first.get("viewBox").split())
     assert top + tall >= 60 + 1  # the floor line and the feet of the seat
+
+
+def test_in_the_pelvic_tilt_the_hands_rest_on_the_hips():
+    for points in _rested("pelvic-tilt"):
+        for side in ("left", "right"):
+            hand, hip = points[f"{side}_hand"], points[f"{side}_hip"]
+            # Near the hip and low over it (the front of the pelvis is 3.3 above its
+            # middle): before, the forearms stood up some 12 above the hips.
+            assert math.dist(hand[:2], hip[:2]) < 9
+            assert hand[1] - points["pelvis"][1] < 8
