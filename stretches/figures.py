@@ -944,9 +944,8 @@ def render_figure(
     # (lying down); a standing body already fills its height.
     wide = max(cut, tall * WIDTH / HEIGHT, MIN_LOOP_WIDTH)
     high = wide * HEIGHT / WIDTH
-    loop_box = (
-        f"{_n(WIDTH / 2 - wide / 2)} {_n((top + bottom) / 2 - high / 2)} {_n(wide)} {_n(high)}"
-    )
+    # Room to spare goes above the body, never below the floor.
+    loop_box = f"{_n(WIDTH / 2 - wide / 2)} {_n(max(0.0, top + tall - high))} {_n(wide)} {_n(high)}"
     # Two frames of a long, low body (lying down) go one above the other, which draws them
     # twice as large on a phone; any other two stand side by side.
     stacked = (2 * tall + PAIR_GAP) / cut <= STACK_UP_TO

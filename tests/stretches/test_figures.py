@@ -710,12 +710,18 @@ def test_small_lying_figures_fill_their_frames(slug):
     is cut to the body (before, 64 tall for a body 20 tall), and the loop zooms in."""
     figure = parse(render_figure(POSES[slug], title="t"))
     loop, pair = figure
-    (start, stretch), _ = _drawn(slug)
+    from stretches.figures import _arrow_span
+
+    (start, stretch), arrows = _drawn(slug)
     _, top, _, tall = (float(v) for v in loop.get("viewBox").split())
     assert tall <= 40  # the loop shows at most 40 of the box's 64
     ys = [p[1] for frame in (start, stretch) for p in frame.values()]
     assert top <= min(ys) - 3
     assert max(ys) <= top + tall
+    # Room to spare goes above the body, not under the floor: the box ends just below the
+    # lowest of the body (with a limb's width) and the arrows.
+    lowest = max([max(ys) + 2.5, *(_arrow_span(a)[1] for a in arrows)])
+    assert top + tall == pytest.approx(lowest, abs=0.1)
     first = next(g for g in pair if g.tag == f"{SVG}svg")
     height = float(first.get("viewBox").split()[3])
     assert (max(ys) - min(ys)) / height > 0.55
