@@ -3,7 +3,8 @@
 Every figure is the same body (fixed bone lengths, `BONES`) in a 100 x 64 box with
 the floor at y = 60. A figure has two key frames, the start and the stretch; the page
 shows them as a slow loop (SMIL, no script) or, when motion is reduced, side by side
-with an arrow between them.
+with an arrow between them (one above the other for a long, low body lying down). Both
+are cut to the body and its arrows, so that a small figure fills its frame on a phone.
 
 Pose schema (the ``[stretch.<slug>.figure]`` table of the catalogue)
 --------------------------------------------------------------------
@@ -618,6 +619,10 @@ class _Camera:
         self.half = (max(xs) - min(xs)) / 2 + HEAD_R + 2
         if above:
             self.dy = HEIGHT / 2 - (min(ys) + max(ys)) / 2
+        # How far up and down the body reaches (its joints, plus the head's and a limb's
+        # width), so that a figure can be cut to the body.
+        self.top = min(ys) + self.dy - HEAD_R - 1.5
+        self.bottom = max(ys) + self.dy + 2.5
 
     def across(self, vector) -> tuple[float, float]:
         x, y, z = vector
@@ -869,6 +874,9 @@ def _props_group(pose: dict, camera: _Camera) -> str:
 # Arrows are drawn a little thick, to be read on a phone, over a halo in the
 # background's colour so that an arrow crossing the body (circling a shoulder) shows.
 ARROW_WIDTH, HALO_WIDTH, ARROWHEAD = 1.5, 3.2, 3.1
+# Framing: a cut frame is at least this tall; the loop zooms in at most to this width;
+# two frames go one above the other when that pair is no taller than this times its width.
+MIN_CUT_HEIGHT, MIN_LOOP_WIDTH, STACK_UP_TO = 16.0, 56.0, 1.35
 
 
 def _arrows_group(arrows: list) -> str:
@@ -923,29 +931,51 @@ def render_figure(
         props + _body(parts, frame=None, seconds=seconds, work=work) + _arrows_group(arrows),
         mirrored,
     )
-    # Side by side, each frame is cut to the body's width (the same for both, so the two
-    # keep one scale), with an arrow in the gap between them.
+    # Each frame is cut to the body and its arrows (the same cut for both, so the two keep
+    # one scale, and even about the middle, so that the mirror image fits it too).
     half = min(WIDTH / 2, max([camera.half, *(_arrow_reach(a) for a in arrows)]))
     cut, left = 2 * half, WIDTH / 2 - half
+    top = max(0.0, min([camera.top, *(_arrow_span(a)[0] for a in arrows)]))
+    bottom = max([camera.bottom, *(_arrow_span(a)[1] for a in arrows)])
+    bottom = min(float(HEIGHT), max(bottom, _seat_bottom(pose.get("props", []), camera)))
+    tall = max(bottom - top, MIN_CUT_HEIGHT)
+    top = min(top, HEIGHT - tall)
+    # The loop keeps the usual shape of a figure, zoomed in on a body that is small in it
+    # (lying down); a standing body already fills its height.
+    wide = max(cut, tall * WIDTH / HEIGHT, MIN_LOOP_WIDTH)
+    high = wide * HEIGHT / WIDTH
+    # Room to spare goes above the body, never below the floor.
+    loop_box = f"{_n(WIDTH / 2 - wide / 2)} {_n(max(0.0, top + tall - high))} {_n(wide)} {_n(high)}"
+    # Two frames of a long, low body (lying down) go one above the other, which draws them
+    # twice as large on a phone; any other two stand side by side.
+    stacked = (2 * tall + PAIR_GAP) / cut <= STACK_UP_TO
     frames = []
-    for number, x in ((0, 0.0), (1, cut + PAIR_GAP)):
+    for number in (0, 1):
+        x, y = (0.0, number * (tall + PAIR_GAP)) if stacked else (number * (cut + PAIR_GAP), 0.0)
         content = props + _body(parts, frame=number, seconds=seconds, work=work)
         content += _arrows_group([a for a in arrows if _arrow_frame(a) == number])
         frames.append(
-            f'<svg x="{_n(x)}" width="{_n(cut)}" height="{HEIGHT}"'
-            f' viewBox="{_n(left)} 0 {_n(cut)} {HEIGHT}">{_mirror(content, mirrored)}</svg>'
+            f'<svg x="{_n(x)}" y="{_n(y)}" width="{_n(cut)}" height="{_n(tall)}"'
+            f' viewBox="{_n(left)} {_n(top)} {_n(cut)} {_n(tall)}">'
+            f"{_mirror(content, mirrored)}</svg>"
         )
-    middle = cut + PAIR_GAP / 2
+    if stacked:
+        middle, size = tall + PAIR_GAP / 2, f"{_n(cut)} {_n(2 * tall + PAIR_GAP)}"
+        line, head = f"M{_n(cut / 2)} {_n(middle - 4)}V{_n(middle + 4)}", (cut / 2, middle + 4)
+        direction = (0, 1)
+    else:
+        middle, size = cut + PAIR_GAP / 2, f"{_n(2 * cut + PAIR_GAP)} {_n(tall)}"
+        line, head = f"M{_n(middle - 4)} {_n(tall / 2)}H{_n(middle + 4)}", (middle + 4, tall / 2)
+        direction = (1, 0)
     between = (
         f'<g class="fig-arrows" fill="none" stroke="currentColor" stroke-width="{ARROW_WIDTH}"'
-        f' stroke-linecap="round"><path d="M{_n(middle - 4)} 32H{_n(middle + 4)}"/>'
-        f"{_arrowhead((middle + 4, 32), (1, 0))}</g>"
+        f' stroke-linecap="round"><path d="{line}"/>{_arrowhead(head, direction)}</g>'
     )
     return mark_safe(
         f'<div class="figure fig" id="{escape(id_prefix)}" role="img" aria-label="{label}">'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{VIEWBOX}" class="fig-loop"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{loop_box}" class="fig-loop"'
         f' aria-hidden="true">{loop}</svg>'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(2 * cut + PAIR_GAP)} {HEIGHT}"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size}"'
         f' class="fig-pair" aria-hidden="true">{frames[0]}{between}{frames[1]}</svg></div>'
     )
 
@@ -954,6 +984,27 @@ def _arrow_frame(arrow) -> int:
     """Which of the two frames side by side an arrow belongs to: the stretch's, unless it
     shows a movement made at the start (circling the arms before they rise)."""
     return 0 if isinstance(arrow, dict) and arrow.get("frame") == "start" else 1
+
+
+def _seat_bottom(props, camera: _Camera) -> float:
+    """How low a chair or a bed reaches in the box, down to its feet on the floor: cut
+    off at the seat, it would no longer read as a chair or a bed."""
+    lowest = 0.0
+    for kind, (x0, x1, _, _, z0, z1) in _boxes(props):
+        if kind in ("chair", "bed"):
+            for x in (x0, x1):
+                for z in (z0, z1):
+                    lowest = max(lowest, camera.project((x, 0.0, z))[1] + 1.0)
+    return lowest
+
+
+def _arrow_span(arrow) -> tuple[float, float]:
+    """How high and how low an arrow reaches in the box, its head included."""
+    if isinstance(arrow, dict) and "circle" in arrow:
+        _, cy, r = arrow["circle"]
+        return cy - r - 2, cy + r + 2
+    points = arrow["path"] if isinstance(arrow, dict) else arrow
+    return min(y for _, y in points) - 3, max(y for _, y in points) + 3
 
 
 def _arrow_reach(arrow) -> float:

@@ -282,7 +282,10 @@ def test_the_loop_morphs_each_moving_part_between_the_two_frames_at_the_given_pa
 
 
 def test_reduced_motion_shows_the_two_frames_side_by_side_with_an_arrow_between():
-    figure = parse(render_figure(a_pose(), title="t"))
+    pose = a_pose()
+    pose["start"] = {"at": [0], "left_shoulder": [90]}  # standing: taller than it is long
+    pose["stretch"] = {"left_shoulder": [170]}
+    figure = parse(render_figure(pose, title="t"))
     pair = figure[1]
 
     frames = [g for g in pair if g.tag == f"{SVG}svg"]
@@ -290,12 +293,28 @@ def test_reduced_motion_shows_the_two_frames_side_by_side_with_an_arrow_between(
     width = float(frames[0].get("width"))
     assert frames[0].get("x") == "0"
     assert float(frames[1].get("x")) == width + 12
+    assert frames[0].get("y") == frames[1].get("y") == "0"
     assert frames[0].get("viewBox") == frames[1].get("viewBox")
     assert [g.get("class") for g in pair].count("fig-arrows") == 1
     css = (ROOT / "static" / "css" / "app.css").read_text()
     reduced = css[css.index("/* Figures:") :]
     assert "@media (prefers-reduced-motion: reduce)" in reduced
     assert ".fig .fig-loop { display: none; }" in reduced
+
+
+def test_two_frames_of_a_long_low_body_stand_one_above_the_other_to_be_drawn_larger():
+    pair = parse(render_figure(a_pose(), title="t"))[1]  # lying on the back
+
+    first, second = (g for g in pair if g.tag == f"{SVG}svg")
+    width, height = float(first.get("width")), float(first.get("height"))
+    assert first.get("x") == second.get("x") == "0"
+    assert float(second.get("y")) == height + 12
+    _, _, pair_width, pair_height = (float(v) for v in pair.get("viewBox").split())
+    assert pair_height == pytest.approx(2 * height + 12, abs=0.2)
+    # Each frame is drawn across the pair's whole width, twice as large as side by side.
+    assert width == pair_width
+    arrow = next(g for g in pair if g.get("class") == "fig-arrows")
+    assert re.search(r"M[\d.]+ [\d.]+V[\d.]+", ET.tostring(arrow).decode())  # it points down
 
 
 def test_the_mirror_image_draws_the_other_side_and_tints_the_other_limb():
@@ -440,8 +459,9 @@ def test_single_knee_to_chest_lifts_one_knee_while_the_other_foot_stays_down():
     assert math.dist(stretch["left_knee"], stretch["neck"]) < math.dist(
         start["left_knee"], start["neck"]
     )
-    # Nothing crosses: the lifted shin stays clear of the other knee (not a figure-four).
-    assert math.dist(stretch["left_ankle"], stretch["right_knee"]) > 8
+    # Nothing crosses: the lifted shin stays clear of the other knee (not a figure-four,
+    # where the ankle rests within 4 of it).
+    assert math.dist(stretch["left_ankle"], stretch["right_knee"]) > 6
     # Both hands reach the lifted knee.
     for side in ("left", "right"):
         assert math.dist(stretch[f"{side}_hand"], stretch["left_knee"]) < 6.5
@@ -471,16 +491,34 @@ def test_in_the_overhead_triceps_stretch_the_other_hand_holds_the_elbow():
 def test_the_standing_hip_stretch_keeps_the_straight_leg_behind_and_bends_the_front_knee():
     pose = POSES["standing-hip-buttock-stretch"]
     assert pose["work"] == ["left-leg"]
-    start, stretch = _rested("standing-hip-buttock-stretch")
-    # The body faces +x: the left foot is behind the right one, and the hips go back.
+    _start, stretch = _rested("standing-hip-buttock-stretch")
+    # The body faces +x: the left foot is behind the right one, and the hips sit further
+    # back over the feet than the chest, which comes forward and down.
     assert stretch["left_ankle"][0] < stretch["right_ankle"][0]
-    assert stretch["pelvis"][0] < start["pelvis"][0] - 3
+    assert stretch["pelvis"][0] < stretch["neck"][0] - 10
     # The hands slide down the straight back leg, below the middle of the thigh.
     thigh = (stretch["left_hip"][1] + stretch["left_knee"][1]) / 2
     for side in ("left", "right"):
         assert stretch[f"{side}_hand"][1] < thigh
     assert pose["stretch"].get("left_knee", 0) == 0
     assert pose["stretch"]["right_knee"] > 0
+
+
+def test_the_standing_hip_stretch_hinges_at_the_hips_over_planted_feet():
+    start, stretch = _rested("standing-hip-buttock-stretch")
+    # The feet stay where they are: the movement is the body's, not a step.
+    for side in ("left", "right"):
+        assert math.dist(start[f"{side}_ankle"], stretch[f"{side}_ankle"]) < 0.5
+        assert stretch[f"{side}_heel"][1] < 2.5  # on the floor
+
+    def lean(points):  # degrees the trunk leans forward from upright
+        dx, dy = (n - p for n, p in zip(points["neck"][:2], points["pelvis"][:2], strict=True))
+        return math.degrees(math.atan2(dx, dy))
+
+    assert lean(start) < 5
+    assert lean(stretch) > 45
+    # The front knee bends a little and the pelvis drops no lower than that allows.
+    assert 10 <= POSES["standing-hip-buttock-stretch"]["stretch"]["right_knee"] <= 35
 
 
 def test_both_hands_hold_the_knees_in_knees_to_chest():
@@ -582,13 +620,15 @@ def test_the_standing_hip_stretch_tints_one_leg_and_both_hands_are_on_it():
     for part, _, _, depth in parts:
         if part.startswith("right_") and part.endswith(("thigh", "shin", "foot")):
             assert depth > -2.0, part
-    # One arrow, down the straight back leg.
-    (_, drawn), _ = _drawn("standing-hip-buttock-stretch")
+    # One arrow, on the moving part: from where the shoulders stood over the hips, forward
+    # and down to where they are (a third reader saw the hands at the hips and no movement).
+    (drawn_start, drawn), _ = _drawn("standing-hip-buttock-stretch")
     assert len(arrows) == 1
-    (x1, y1), _, (x2, y2) = arrows[0]
+    (x1, y1), _, (x2, y2) = arrows[0]["path"]
     assert y2 - y1 > 8
-    assert abs(x1 - drawn["left_hip"][0]) < 8
-    assert abs(x2 - drawn["left_knee"][0]) < 8
+    assert abs(x2 - x1) > 8
+    assert math.dist((x1, y1), drawn_start["neck"][:2]) < 8
+    assert math.dist((x2, y2), drawn["neck"][:2]) < 8
 
 
 def test_in_the_seated_lean_back_the_chin_is_level_and_no_arrow_sits_on_the_head():
@@ -597,8 +637,103 @@ def test_in_the_seated_lean_back_the_chin_is_level_and_no_arrow_sits_on_the_head
     assert abs(math.degrees(math.atan2(dy, dx))) < 8
     (_, drawn), arrows = _drawn("seated-lean-back")
     for arrow in arrows:
-        for point in arrow:
-            assert math.dist(point, drawn["head"][:2]) > 3.5 + 1
+        for point in _arrow_points(arrow):
+            assert math.dist(point, drawn["head"][:2]) > 3.5 + 3
+
+
+def _arrow_points(arrow):
+    """Points along an arrow as drawn: a path's three, or every 5 degrees of a circle's arc."""
+    if isinstance(arrow, dict) and "circle" in arrow:
+        cx, cy, r = arrow["circle"]
+        start, sweep = arrow.get("start", 200), arrow.get("sweep", 290)
+        steps = max(1, int(abs(sweep) // 5))
+        return [
+            (
+                cx + r * math.cos(math.radians(start + sweep * i / steps)),
+                cy + r * math.sin(math.radians(start + sweep * i / steps)),
+            )
+            for i in range(steps + 1)
+        ]
+    return arrow["path"] if isinstance(arrow, dict) else arrow
+
+
+def test_in_the_seated_lean_back_the_head_stays_in_line_with_the_chest():
+    start, stretch = _rested("seated-lean-back")
+
+    def bend(points):  # degrees the neck bends from the line of the chest
+        chest = [n - w for n, w in zip(points["neck"][:2], points["waist"][:2], strict=True)]
+        neck = [h - n for h, n in zip(points["head_base"][:2], points["neck"][:2], strict=True)]
+        return abs(math.degrees(math.atan2(neck[0], neck[1]) - math.atan2(chest[0], chest[1])))
+
+    # A third reader saw the head tipped back with the trunk when the neck bent 30 degrees
+    # forward off a steep lean; now the lean is moderate and the head nearly in line.
+    assert bend(stretch) <= 15
+    assert bend(start) <= 2
+
+
+def test_in_the_seated_lean_back_the_arms_hang_and_the_feet_rest_on_the_floor():
+    for points in _rested("seated-lean-back"):
+        for side in ("left", "right"):
+            shoulder, hand = points[f"{side}_shoulder"], points[f"{side}_hand"]
+            # Hanging: the hand is below the shoulder, not laid forward on the lap.
+            assert abs(hand[0] - shoulder[0]) < 3
+            assert shoulder[1] - hand[1] > 18
+            assert min(points[f"{side}_heel"][1], points[f"{side}_toe"][1]) < 1.6
+
+
+def test_in_single_knee_to_chest_the_resting_leg_stays_bent_with_its_foot_flat_in_view():
+    pose = POSES["single-knee-to-chest"]
+    for points in _rested("single-knee-to-chest"):
+        hip, knee, ankle = (points[f"right_{j}"] for j in ("hip", "knee", "ankle"))
+        thigh = [k - h for k, h in zip(knee, hip, strict=True)]
+        shin = [a - k for a, k in zip(ankle, knee, strict=True)]
+        cosine = sum(a * b for a, b in zip(thigh, shin, strict=True)) / (
+            math.hypot(*thigh) * math.hypot(*shin)
+        )
+        assert math.degrees(math.acos(cosine)) > 80  # the knee is bent, not slid out straight
+        assert knee[1] - ankle[1] > 8  # the knee stands up off the floor
+        heel, toe = points["right_heel"][1], points["right_toe"][1]
+        assert abs(heel - toe) < 0.5  # the sole is flat ...
+        assert min(heel, toe) < 2.0  # ... and on the mat
+    # Seen straight from the side, so the resting leg is not hidden behind the hugged one
+    # (a third reader, shown it from behind the feet, saw it slid out straight).
+    assert pose.get("view", "left") in (0, 180, "left", "right")
+    assert pose.get("above", 0) == 0
+    (start, stretch), _ = _drawn("single-knee-to-chest")
+    for frame in (start, stretch):
+        assert frame["right_knee"][1] < frame["right_ankle"][1] - 8  # drawn as a tent
+
+
+@pytest.mark.parametrize("slug", ["pelvic-tilt", "lying-figure-four"])
+def test_small_lying_figures_fill_their_frames(slug):
+    """The pelvic tilt and the figure-four read on a 360 px phone: each frame side by side
+    is cut to the body (before, 64 tall for a body 20 tall), and the loop zooms in."""
+    figure = parse(render_figure(POSES[slug], title="t"))
+    loop, pair = figure
+    from stretches.figures import _arrow_span
+
+    (start, stretch), arrows = _drawn(slug)
+    _, top, _, tall = (float(v) for v in loop.get("viewBox").split())
+    assert tall <= 40  # the loop shows at most 40 of the box's 64
+    ys = [p[1] for frame in (start, stretch) for p in frame.values()]
+    assert top <= min(ys) - 3
+    assert max(ys) <= top + tall
+    # Room to spare goes above the body, not under the floor: the box ends just below the
+    # lowest of the body (with a limb's width) and the arrows.
+    lowest = max([max(ys) + 2.5, *(_arrow_span(a)[1] for a in arrows)])
+    assert top + tall == pytest.approx(lowest, abs=0.1)
+    first = next(g for g in pair if g.tag == f"{SVG}svg")
+    height = float(first.get("viewBox").split()[3])
+    assert (max(ys) - min(ys)) / height > 0.55
+
+
+def test_the_pelvic_tilt_frames_stand_one_above_the_other():
+    pair = parse(render_figure(POSES["pelvic-tilt"], title="t"))[1]
+    first, second = (g for g in pair if g.tag == f"{SVG}svg")
+    assert float(second.get("y")) > 0
+    assert second.get("x") == "0"
+    # Drawn across the whole width: twice the scale of two frames side by side.
+    assert first.get("width") == pair.get("viewBox").split()[2]
 
 
 def test_every_arrow_is_drawn_thick_over_a_halo_of_the_background():
@@ -615,3 +750,29 @@ def test_every_arrow_is_drawn_thick_over_a_halo_of_the_background():
         assert len(list(halo)) == len([c for c in group if c.tag == f"{SVG}path"])
     css = (ROOT / "static" / "css" / "app.css").read_text()
     assert ".fig-arrows .fig-halo { color: var(--brand-soft); }" in css
+
+
+@pytest.mark.parametrize(
+    "slug",
+    sorted(
+        slug
+        for slug, pose in POSES.items()
+        if not pose.get("above")
+        and any(isinstance(p, dict) and p["kind"] in ("chair", "bed") for p in pose["props"])
+    ),
+)
+def test_a_cut_frame_keeps_a_chair_or_a_bed_down_to_the_floor(slug):
+    pair = parse(render_figure(POSES[slug], title="t"))[1]
+    first = next(g for g in pair if g.tag == f"{SVG}svg")
+    _, top, _, tall = (float(v) for v in first.get("viewBox").split())
+    assert top + tall >= 60 + 1  # the floor line and the feet of the seat
+
+
+def test_in_the_pelvic_tilt_the_hands_rest_on_the_hips():
+    for points in _rested("pelvic-tilt"):
+        for side in ("left", "right"):
+            hand, hip = points[f"{side}_hand"], points[f"{side}_hip"]
+            # Near the hip and low over it (the front of the pelvis is 3.3 above its
+            # middle): before, the forearms stood up some 12 above the hips.
+            assert math.dist(hand[:2], hip[:2]) < 9
+            assert hand[1] - points["pelvis"][1] < 8
