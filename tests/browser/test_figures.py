@@ -20,10 +20,12 @@ ON_FIRST_SCREEN = """(selector) => {
 }"""
 
 
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
 def test_every_stretch_page_shows_its_name_figure_and_dose_on_a_phones_first_screen(
-    live_server, browser
+    live_server, browser, motion
 ):
-    context = browser.new_context(**PHONE_360)
+    # With reduced motion a long body lying down shows its two frames one above the other.
+    context = browser.new_context(**PHONE_360, reduced_motion=motion)
     page = context.new_page()
     off_screen = {}
     for stretch in Stretch.objects.all():
