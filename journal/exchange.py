@@ -11,6 +11,7 @@ Starter routines are not the person's to export, but a session played from one n
 its `routine_starter` key, so that link survives a round trip too.
 """
 
+import codecs
 import csv
 import io
 import json
@@ -21,10 +22,11 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import IO, Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -63,6 +65,18 @@ from stretches.models import (
 FORMAT = "backstretch-export"
 VERSION = 1
 MAX_OBJECTS = 100_000  # rows of every kind, all together
+# The largest file Import takes comes from what Export makes: a ten-year journal (25,000
+# pain entries, 3,000 sessions with 24,000 steps) exports 11.0 MB, measured and kept
+# within the limit by tests/journal/test_round_trip.py; half as much again leaves room
+# for longer notes and the indented files of older versions.
+TEN_YEAR_EXPORT_BYTES = 11_000_000
+MAX_BYTES = TEN_YEAR_EXPORT_BYTES * 3 // 2
+TOO_LARGE = (
+    f"That file is larger than {MAX_BYTES // 1_000_000} MB, more than fifteen years of "
+    "journal: it cannot be one Backstretch made."
+)
+# How much of a file is looked at before it is parsed (see _parse).
+HEAD_BYTES = 8192
 MAX_PROBLEMS = 20  # listed; the rest are counted
 CSV_TABLES = ("pain-entries", "sessions", "session-steps")
 
@@ -481,25 +495,28 @@ class ImportReport:
         return text
 
 
-def import_check(*, data: bytes | str | dict[str, Any]) -> None:
+def import_check(*, data: "Source") -> None:
     """Check a file as import_data does, changing nothing: ImportProblem says what is wrong."""
-    _Reader(now=timezone.now()).read(_parse(data))
+    document, own = _parse(data)
+    _Reader(now=timezone.now()).read(document, consume=own)
 
 
-def import_data(
-    *, user: AbstractBaseUser, data: bytes | str | dict[str, Any], mode: str = REPLACE
-) -> ImportReport:
+def import_data(*, user: AbstractBaseUser, data: "Source", mode: str = REPLACE) -> ImportReport:
     """Add an exported file's journal and routines to the person's (ADD), or replace theirs
     with the file's (REPLACE).
 
     The whole file is checked first; on any problem nothing changes and ImportProblem lists
     what is wrong and where, in plain words ("Pain entry 4, 3 May 2026: the level must be 0
     to 10 (it is 12)").
+
+    Every row is checked and prepared before anything is written; then one short
+    transaction writes them all, in batches (see _insert).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
-    document = _parse(data)
-    plan = _Reader(now=timezone.now()).read(document)
+    document, own = _parse(data)
+    plan = _Reader(now=timezone.now()).read(document, consume=own)
+    del document
     if mode == ADD:
         return _add(user=user, plan=plan)
     return _replace(user=user, plan=plan)
@@ -521,25 +538,55 @@ TABLE_ANSWER = (
 )
 
 
-def _parse(data: bytes | str | dict[str, Any]) -> Any:
+# A file to import: the upload itself (read from its temporary file as it is parsed), or
+# its text, or its parsed document (tests).
+Source = IO[bytes] | bytes | str | dict[str, Any]
+# The top-level "format" as the head of a file writes it (see _refused_by_its_head).
+_FORMAT_IN_HEAD = re.compile(r'"format"\s*:\s*"([^"\\]*)"')
+_NOT_READABLE = "This is not a file Backstretch can read: it is not the JSON file from Export."
+_NOT_TEXT = "The file is not text (UTF-8). Choose the .json file Backstretch made."
+_NOT_AN_OBJECT = "The file must hold one JSON object ({…}), as Backstretch's do."
+_NOT_OURS = f'This is not a Backstretch export: its "format" must be "{FORMAT}".'
+
+
+def _parse(data: Source) -> tuple[Any, bool]:
+    """The file's document, and whether it is this call's own (parsed here, so the reader
+    may let go of its parts as it goes).
+
+    Its size and its first bytes are checked before it is parsed, so that a file that is
+    too large, or plainly not an export, costs next to nothing. An upload is parsed from its
+    file, decoded as it is read: its bytes are never all held at once besides its text."""
     if isinstance(data, dict):
-        return data
-    if isinstance(data, bytes | bytearray):
+        return data, False
+    if isinstance(data, str):
+        size, head = len(data), data[:HEAD_BYTES]
+    else:
+        file = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+        size = file.seek(0, io.SEEK_END)
+        if size > MAX_BYTES:
+            raise ImportProblem([TOO_LARGE])
+        file.seek(0)
+        first = file.read(HEAD_BYTES)
+        file.seek(0)
         try:
-            data = bytes(data).decode("utf-8")
+            head = codecs.getincrementaldecoder("utf-8")().decode(first, final=size <= HEAD_BYTES)
         except UnicodeDecodeError:
-            raise ImportProblem(
-                ["The file is not text (UTF-8). Choose the .json file Backstretch made."]
-            ) from None
-    text = data.removeprefix("\ufeff")
-    first_line = text.lstrip().split("\n", 1)[0]
-    if first_line.startswith(_CSV_HEADS):
-        raise ImportProblem([CSV_ANSWER])
+            raise ImportProblem([_NOT_TEXT]) from None
+    if size > MAX_BYTES:
+        raise ImportProblem([TOO_LARGE])
+    _refused_by_its_head(head.removeprefix("\ufeff"), whole=size <= HEAD_BYTES)
     try:
-        document = json.loads(text, parse_constant=_refuse_constant)
+        if isinstance(data, str):
+            document = json.loads(data.removeprefix("\ufeff"), parse_constant=_refuse_constant)
+        else:
+            text = io.TextIOWrapper(file, encoding="utf-8-sig")
+            try:
+                document = json.load(text, parse_constant=_refuse_constant)
+            finally:
+                text.detach()  # the upload's file stays open: it is not ours to close
+    except UnicodeDecodeError:
+        raise ImportProblem([_NOT_TEXT]) from None
     except json.JSONDecodeError as error:
-        if not first_line.startswith(("{", "[")) and any(mark in first_line for mark in ",;\t"):
-            raise ImportProblem([TABLE_ANSWER]) from None
         raise ImportProblem(
             [
                 "This is not a file Backstretch can read: it is not the JSON file from "
@@ -548,10 +595,23 @@ def _parse(data: bytes | str | dict[str, Any]) -> Any:
             ]
         ) from None
     except (ValueError, RecursionError):
-        raise ImportProblem(
-            ["This is not a file Backstretch can read: it is not the JSON file from Export."]
-        ) from None
-    return document
+        raise ImportProblem([_NOT_READABLE]) from None
+    return document, True
+
+
+def _refused_by_its_head(head: str, *, whole: bool) -> None:
+    """Refuse, from its first bytes, a file that cannot be an export: a table, anything but
+    one JSON object, or an object whose "format" (Export writes it first) is another's."""
+    first_line = head.lstrip().split("\n", 1)[0]
+    if first_line.startswith(_CSV_HEADS):
+        raise ImportProblem([CSV_ANSWER])
+    if first_line and not first_line.startswith("{"):
+        if not first_line.startswith("[") and any(mark in first_line for mark in ",;\t"):
+            raise ImportProblem([TABLE_ANSWER])
+        raise ImportProblem([_NOT_AN_OBJECT])
+    named = _FORMAT_IN_HEAD.search(head)
+    if (named is not None and named.group(1) != FORMAT) or (named is None and not whole):
+        raise ImportProblem([_NOT_OURS])
 
 
 def _show(value: Any) -> str:
@@ -838,17 +898,60 @@ class _Object:
         return None
 
 
+def _columns(model: type[models.Model], leading: tuple[str, ...]) -> list[models.Field]:
+    """The columns an import writes to a table: those known only when it writes (the
+    person, a routine or session just made) first, then the ones the file gives."""
+    rest = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in leading]
+    return [model._meta.get_field(name) for name in leading] + rest
+
+
+_PAIN_COLUMNS = _columns(PainEntry, ("user",))
+_SESSION_COLUMNS = _columns(Session, ("user", "routine", "play_key"))
+_STEP_COLUMNS = _columns(SessionStep, ("session",))
+
+
+def _prepared(
+    row: models.Model, columns: list[models.Field], now: datetime, database: BaseDatabaseWrapper
+) -> tuple:
+    """A checked row's values as the database takes them, as Django's own INSERT prepares
+    them (a journal day from its time included), but for the times Django would stamp with
+    now (auto_now, auto_now_add): they keep the file's, or the import's time where the file
+    has none. Done while the file is read, so that the write itself only writes."""
+    values = []
+    for column in columns:
+        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
+            value = getattr(row, column.attname) or now
+        else:
+            value = column.pre_save(row, add=True)
+        values.append(column.get_db_prep_save(value, database))
+    return tuple(values)
+
+
+class _Row(NamedTuple):
+    key: tuple  # what tells it apart from the person's own rows (ADD)
+    values: tuple  # the file's columns, _prepared
+
+
+@dataclass(slots=True)
+class _PlannedSession:
+    play_key: uuid.UUID
+    ref: int | None  # its routine's in the file
+    routine_id: int | None  # a starter routine's
+    values: tuple  # _SESSION_COLUMNS but the first three, _prepared
+    steps: list[tuple]  # each step's _STEP_COLUMNS but the first, _prepared
+
+
 @dataclass
 class _Plan:
-    """Everything the file holds, as unsaved rows, once it has been checked."""
+    """Everything the file holds, once it has been checked: the routines as unsaved rows,
+    the journal's rows as the values the database takes."""
 
     profile: dict[str, Any] = field(default_factory=dict)
     movements: list[str] = field(default_factory=list)
     # each routine with its ref in the file, and its items
     routines: list[tuple[int | None, Routine, list[RoutineItem]]] = field(default_factory=list)
-    pain_entries: list[PainEntry] = field(default_factory=list)
-    # each session with the ref of its routine in the file, and its steps
-    sessions: list[tuple[Session, int | None, list[SessionStep]]] = field(default_factory=list)
+    pain_entries: list[_Row] = field(default_factory=list)
+    sessions: list[_PlannedSession] = field(default_factory=list)
 
 
 _FILE_FIELDS = (
@@ -908,6 +1011,13 @@ _STEP_FIELDS = (
 )
 
 
+# The choices, listed once (an enum's .values is a new list each time it is asked).
+_AREAS = PainEntry.Area.values
+_QUALITIES = PainEntry.Quality.values
+_FACTORS = PainEntry.Factor.values
+_STATUSES = Session.Status.values
+_OUTCOMES = SessionStep.Outcome.values
+
 # Added after the first files were written: optional, filled in with the import's time.
 _ROUTINE_OPTIONAL = ("updated_at",)
 _PAIN_OPTIONAL = ("created_at",)
@@ -933,6 +1043,8 @@ class _Reader:
     """Checks a whole file, collecting every problem, and plans the rows it makes."""
 
     def __init__(self, *, now: datetime):
+        self.now = now
+        self.database = connections[DEFAULT_DB_ALIAS]  # not the proxy, asked per value
         self.latest = now + CLOCK_SKEW
         self.problems: list[str] = []
         self.stretches = {s.slug: s for s in Stretch.objects.only("pk", "slug", "per_side")}
@@ -940,13 +1052,13 @@ class _Reader:
             Routine.objects.filter(starter_key__isnull=False).values_list("starter_key", "pk")
         )
 
-    def read(self, document: Any) -> _Plan:
+    def read(self, document: Any, *, consume: bool = False) -> _Plan:
+        """The checked plan; with `consume`, the document's entries and sessions are let go
+        of as they are read (the document is then of no further use)."""
         if not isinstance(document, dict):
-            raise ImportProblem(["The file must hold one JSON object ({…}), as Backstretch's do."])
+            raise ImportProblem([_NOT_AN_OBJECT])
         if document.get("format") != FORMAT:
-            raise ImportProblem(
-                [f'This is not a Backstretch export: its "format" must be "{FORMAT}".']
-            )
+            raise ImportProblem([_NOT_OURS])
         version = document.get("version")
         if type(version) is not int or version != VERSION:
             raise ImportProblem(
@@ -968,14 +1080,23 @@ class _Reader:
             where = f"Routine {index + 1}{_called(routine, 'name')}"
             plan.routines.append(self._routine(where, routine))
         refs = self._refs(plan)
-        for index, entry in enumerate(top.array("pain_entries")):
+        entries = top.array("pain_entries")
+        for index, entry in enumerate(entries):
+            if consume:
+                entries[index] = None  # let go of each part of the file once it is read
             where = f"Pain entry {index + 1}{_on(_field(entry, 'recorded_at'))}"
-            plan.pain_entries.append(self._pain_entry(where, entry))
+            row = self._pain_entry(where, entry)
+            if not self.problems:  # else nothing is written: not worth preparing
+                values = _prepared(row, _PAIN_COLUMNS[1:], self.now, self.database)
+                plan.pain_entries.append(_Row((row.recorded_at, row.level), values))
         play_keys: dict[uuid.UUID, int] = {}
-        for index, session in enumerate(top.array("sessions")):
+        sessions = top.array("sessions")
+        for index, session in enumerate(sessions):
+            if consume:
+                sessions[index] = None
             where = f"Session {index + 1}{_on(_field(session, 'started_at'))}"
-            planned = self._session(where, session, refs)
-            key = planned[0].play_key
+            row, ref, steps = self._session(where, session, refs)
+            key = row.play_key
             if key is not None and key in play_keys:
                 self.problems.append(
                     f"{where}: has the same key as session {play_keys[key] + 1}; "
@@ -983,7 +1104,19 @@ class _Reader:
                 )
             elif key is not None:
                 play_keys[key] = index
-            plan.sessions.append(planned)
+            if not self.problems:
+                plan.sessions.append(
+                    _PlannedSession(
+                        play_key=key,
+                        ref=ref,
+                        routine_id=row.routine_id,
+                        values=_prepared(row, _SESSION_COLUMNS[3:], self.now, self.database),
+                        steps=[
+                            _prepared(step, _STEP_COLUMNS[1:], self.now, self.database)
+                            for step in steps
+                        ],
+                    )
+                )
         if self.problems:
             raise ImportProblem(self.problems, in_entries=True)
         return plan
@@ -1070,10 +1203,10 @@ class _Reader:
         return PainEntry(
             recorded_at=entry.moment("recorded_at", before=self.latest),
             level=entry.integer("level", PAIN),
-            areas=entry.choices("areas", PainEntry.Area.values),
-            qualities=entry.choices("qualities", PainEntry.Quality.values),
-            worse=entry.choices("worse", PainEntry.Factor.values),
-            better=entry.choices("better", PainEntry.Factor.values),
+            areas=entry.choices("areas", _AREAS),
+            qualities=entry.choices("qualities", _QUALITIES),
+            worse=entry.choices("worse", _FACTORS),
+            better=entry.choices("better", _FACTORS),
             factors_note=entry.text("factors_note", _max_length(PainEntry, "factors_note")),
             note=entry.text("note", NOTE_LENGTH),
             created_at=entry.moment("created_at", before=self.latest),
@@ -1109,7 +1242,7 @@ class _Reader:
             play_key=session.key("play_key"),
             started_at=started_at,
             finished_at=finished_at,
-            status=session.choice("status", Session.Status.values),
+            status=session.choice("status", _STATUSES),
             pain_before=session.integer("pain_before", PAIN, null=True),
             pain_after=session.integer("pain_after", PAIN, null=True),
             note=session.text("note", NOTE_LENGTH),
@@ -1140,35 +1273,62 @@ class _Reader:
             set_number=step.integer("set_number", (1, SETS[1])),
             planned_seconds=step.integer("planned_seconds", STEP_SECONDS),
             actual_seconds=step.integer("actual_seconds", STEP_SECONDS),
-            outcome=step.choice("outcome", SessionStep.Outcome.values),
+            outcome=step.choice("outcome", _OUTCOMES),
             recorded_at=step.moment("recorded_at", before=self.latest),
         )
 
 
-_BATCH = 500
+# Rows a write sends to the database at once (one executemany); a ten-year journal takes
+# 25 of them.
+BATCH = 2_000
+_KEYS_A_QUERY = 500  # play keys looked up at once
+
+
+def _insert(model: type[models.Model], columns: list[models.Field], rows: Iterable[tuple]) -> int:
+    """Write rows already _prepared (in the order of `columns`), BATCH at a time.
+
+    Not bulk_create, which prepares every value as it writes (most of the write's time,
+    with the write lock held), and stamps auto_now times with now, which then took an
+    UPDATE of every row to put the file's back. How many rows were written."""
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(column.column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    written, batch = 0, []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(row)
+            if len(batch) == BATCH:
+                cursor.executemany(sql, batch)
+                written, batch = written + len(batch), []
+        if batch:
+            cursor.executemany(sql, batch)
+    return written + len(batch)
 
 
 def _play_key_owners(keys: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     """Who already has a session with each of these play keys (by user id)."""
     owners: dict[uuid.UUID, int] = {}
-    for start in range(0, len(keys), _BATCH):
-        chunk = keys[start : start + _BATCH]
+    for start in range(0, len(keys), _KEYS_A_QUERY):
+        chunk = keys[start : start + _KEYS_A_QUERY]
         owners.update(Session.objects.filter(play_key__in=chunk).values_list("play_key", "user_id"))
     return owners
 
 
 def _create_keeping(rows: list[models.Model], stamps: list[str]) -> None:
     """bulk_create, then put back the file's times that auto_now(_add) stamped with now.
-    A time the file leaves out keeps the import's."""
+    A time the file leaves out keeps the import's. (For routines: a few rows.)"""
     if not rows:
         return
     given = [{name: getattr(row, name) for name in stamps} for row in rows]
-    type(rows[0]).objects.bulk_create(rows, batch_size=_BATCH)
+    type(rows[0]).objects.bulk_create(rows, batch_size=BATCH)
     for row, values in zip(rows, given, strict=True):
         for name, value in values.items():
             if value is not None:
                 setattr(row, name, value)
-    type(rows[0]).objects.bulk_update(rows, stamps, batch_size=_BATCH)
+    type(rows[0]).objects.bulk_update(rows, stamps, batch_size=BATCH)
 
 
 @transaction.atomic
@@ -1191,14 +1351,16 @@ def _replace(*, user: AbstractBaseUser, plan: _Plan) -> ImportReport:
 
     _create_movements(user, plan.movements)
     routines = _create_routines(user, plan.routines)
-    _create_pain_entries(user, plan.pain_entries)
-    by_ref = {ref: routine for ref, routine, _ in plan.routines}
+    pain_entries = _insert(
+        PainEntry, _PAIN_COLUMNS, ((user.pk, *r.values) for r in plan.pain_entries)
+    )
+    by_ref = {ref: routine.pk for ref, routine, _ in plan.routines}
     sessions, steps = _create_sessions(user, plan.sessions, by_ref)
     services.journal_changed(user)
 
     return ImportReport(
         routines=len(routines),
-        pain_entries=len(plan.pain_entries),
+        pain_entries=pain_entries,
         sessions=sessions,
         steps=steps,
     )
@@ -1226,36 +1388,38 @@ def _add(*, user: AbstractBaseUser, plan: _Plan) -> ImportReport:
             "pk", "name", "created_at"
         )
     }
-    by_ref: dict[int | None, Routine] = {}
+    by_ref: dict[int | None, int] = {}
     new_routines = []
     for ref, routine, items in plan.routines:
         pk = theirs.get((routine.name, routine.created_at))
-        if pk is not None:
-            by_ref[ref] = Routine(pk=pk)
-        else:
-            by_ref[ref] = routine
+        if pk is None:
             new_routines.append((ref, routine, items))
-    _create_routines(user, new_routines)
+        by_ref[ref] = pk
+    for ref, routine in zip(
+        [ref for ref, _, _ in new_routines], _create_routines(user, new_routines), strict=True
+    ):
+        by_ref[ref] = routine.pk
 
     logged = set(PainEntry.objects.filter(user=user).values_list("recorded_at", "level"))
-    new_entries = [e for e in plan.pain_entries if (e.recorded_at, e.level) not in logged]
-    _create_pain_entries(user, new_entries)
+    pain_entries = _insert(
+        PainEntry,
+        _PAIN_COLUMNS,
+        ((user.pk, *row.values) for row in plan.pain_entries if row.key not in logged),
+    )
 
-    owners = _play_key_owners([session.play_key for session, _, _ in plan.sessions])
-    new_sessions = [
-        planned for planned in plan.sessions if owners.get(planned[0].play_key) != user.pk
-    ]
+    owners = _play_key_owners([session.play_key for session in plan.sessions])
+    new_sessions = [session for session in plan.sessions if owners.get(session.play_key) != user.pk]
     sessions, steps = _create_sessions(user, new_sessions, by_ref, owners=owners)
     services.journal_changed(user)
 
     return ImportReport(
         mode=ADD,
         routines=len(new_routines),
-        pain_entries=len(new_entries),
+        pain_entries=pain_entries,
         sessions=sessions,
         steps=steps,
         routines_there=len(plan.routines) - len(new_routines),
-        pain_entries_there=len(plan.pain_entries) - len(new_entries),
+        pain_entries_there=len(plan.pain_entries) - pain_entries,
         sessions_there=len(plan.sessions) - len(new_sessions),
     )
 
@@ -1282,39 +1446,42 @@ def _create_routines(
         for item in its_items:
             item.routine = routine
             items.append(item)
-    RoutineItem.objects.bulk_create(items, batch_size=_BATCH)
+    RoutineItem.objects.bulk_create(items, batch_size=BATCH)
     return routines
-
-
-def _create_pain_entries(user: AbstractBaseUser, entries: list[PainEntry]) -> None:
-    for entry in entries:
-        entry.user = user
-    _create_keeping(entries, ["created_at"])
 
 
 def _create_sessions(
     user: AbstractBaseUser,
-    planned: list[tuple[Session, int | None, list[SessionStep]]],
-    by_ref: Mapping[int | None, Routine],
+    planned: list[_PlannedSession],
+    by_ref: Mapping[int | None, int],
     *,
     owners: Mapping[uuid.UUID, int] | None = None,
 ) -> tuple[int, int]:
     """The sessions and their steps; a play key someone else's session has is made anew.
     (How many sessions, how many steps.)"""
-    sessions = [session for session, _, _ in planned]
     if owners is None:
-        owners = _play_key_owners([session.play_key for session in sessions])
-    for session, ref, _ in planned:
-        session.user = user
-        if ref is not None:
-            session.routine = by_ref[ref]
+        owners = _play_key_owners([session.play_key for session in planned])
+    for session in planned:
         if session.play_key in owners:
             session.play_key = uuid.uuid4()
-    Session.objects.bulk_create(sessions, batch_size=_BATCH)
-    steps = []
-    for session, _, its_steps in planned:
-        for step in its_steps:
-            step.session = session
-            steps.append(step)
-    _create_keeping(steps, ["recorded_at"])
-    return len(sessions), len(steps)
+    key = Session._meta.get_field("play_key")
+    sessions = _insert(
+        Session,
+        _SESSION_COLUMNS,
+        (
+            (
+                user.pk,
+                by_ref[session.ref] if session.ref is not None else session.routine_id,
+                key.get_db_prep_save(session.play_key, connection),
+                *session.values,
+            )
+            for session in planned
+        ),
+    )
+    ids = dict(Session.objects.filter(user=user).values_list("play_key", "pk"))
+    steps = _insert(
+        SessionStep,
+        _STEP_COLUMNS,
+        ((ids[session.play_key], *step) for session in planned for step in session.steps),
+    )
+    return sessions, steps

@@ -130,7 +130,7 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
     upload = form.cleaned_data.get("file")
     if upload:
         services.kept_import_discard(user=request.user)  # a new file takes the old one's place
-        kept, data = None, upload.read()
+        kept, data = None, upload  # read from its file as it is parsed, never copied whole
     else:
         data = kept.content if kept is not None else None
     problems: list[str] = []
@@ -144,9 +144,10 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
             messages.success(request, str(report))
             return redirect("journal:dashboard")
         if upload:  # checked now, so that it is kept only if it can be imported
-            exchange.import_check(data=data)
+            exchange.import_check(data=upload)
+            upload.seek(0)
             kept = services.kept_import_keep(
-                user=request.user, name=upload.name, content=data.decode("utf-8")
+                user=request.user, name=upload.name, content=upload.read().decode("utf-8")
             )
     except exchange.ImportProblem as problem:
         problems, in_entries = problem.problems, problem.in_entries

@@ -754,10 +754,14 @@ def test_a_failed_import_keeps_the_existing_journal(person, exported):
     [
         (b'{"format": "backstretch-export", ', "This is not a file Backstretch can read: it is"),
         (b"", "This is not a file Backstretch can read: it is not the JSON file from Export, or"),
-        ("[1, 2", "This is not a file Backstretch can read: "),
+        ("[1, 2", "The file must hold one JSON object ({…}), as Backstretch's do."),
         (b"\xff\xfe\x00{", "The file is not text (UTF-8)."),
         ('{"format": NaN}', "This is not a file Backstretch can read"),
-        ("[" * 100_000 + "]" * 100_000, "This is not a file Backstretch can read"),
+        ("[" * 100_000 + "]" * 100_000, "The file must hold one JSON object ({…})"),
+        (
+            '{"format": "backstretch-export", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "This is not a file Backstretch can read",
+        ),
         ("[]", "The file must hold one JSON object ({…}), as Backstretch's do."),
         (
             '{"format": "another-app", "version": 1}',
@@ -779,6 +783,7 @@ def test_a_failed_import_keeps_the_existing_journal(person, exported):
         "open list",
         "not utf-8",
         "not a number",
+        "a list nested too deep",
         "nested too deep",
         "a list",
         "another format",
