@@ -712,6 +712,20 @@ def _called(value: Any, key: str) -> str:
 _MISSING = object()
 
 
+class _Where:
+    """ "Pain entry 4, 3 May 2026": where a problem is, put into words only when there is
+    one (most rows have none, and the date takes a time zone's conversion)."""
+
+    __slots__ = ("label", "moment", "parent", "value")
+
+    def __init__(self, parent: "_Where | str", label: str, value: Any = None, moment: str = ""):
+        self.parent, self.label, self.value, self.moment = parent, label, value, moment
+
+    def __str__(self) -> str:
+        parent = f"{self.parent}, " if self.parent else ""
+        return f"{parent}{self.label}{_on(_field(self.value, self.moment)) if self.moment else ''}"
+
+
 def _field(value: Any, key: str) -> Any:
     return value.get(key) if isinstance(value, dict) else None
 
@@ -725,7 +739,7 @@ class _Object:
     def __init__(
         self,
         problems: list[str],
-        where: str,
+        where: "_Where | str",
         value: Any,
         fields: Iterable[str],
         *,
@@ -1084,7 +1098,7 @@ class _Reader:
         for index, entry in enumerate(entries):
             if consume:
                 entries[index] = None  # let go of each part of the file once it is read
-            where = f"Pain entry {index + 1}{_on(_field(entry, 'recorded_at'))}"
+            where = _Where("", f"Pain entry {index + 1}", entry, "recorded_at")
             row = self._pain_entry(where, entry)
             if not self.problems:  # else nothing is written: not worth preparing
                 values = _prepared(row, _PAIN_COLUMNS[1:], self.now, self.database)
@@ -1094,7 +1108,7 @@ class _Reader:
         for index, session in enumerate(sessions):
             if consume:
                 sessions[index] = None
-            where = f"Session {index + 1}{_on(_field(session, 'started_at'))}"
+            where = _Where("", f"Session {index + 1}", session, "started_at")
             row, ref, steps = self._session(where, session, refs)
             key = row.play_key
             if key is not None and key in play_keys:
@@ -1198,7 +1212,7 @@ class _Reader:
                 seen[ref] = index
         return set(seen)
 
-    def _pain_entry(self, where: str, value: Any) -> PainEntry:
+    def _pain_entry(self, where: _Where, value: Any) -> PainEntry:
         entry = _Object(self.problems, where, value, _PAIN_FIELDS, optional=_PAIN_OPTIONAL)
         return PainEntry(
             recorded_at=entry.moment("recorded_at", before=self.latest),
@@ -1213,7 +1227,7 @@ class _Reader:
         )
 
     def _session(
-        self, where: str, value: Any, refs: set[int]
+        self, where: _Where, value: Any, refs: set[int]
     ) -> tuple[Session, int | None, list[SessionStep]]:
         session = _Object(self.problems, where, value, _SESSION_FIELDS)
         ref = session.integer("routine_ref", (1, MAX_OBJECTS), null=True)
@@ -1250,7 +1264,7 @@ class _Reader:
         )
         steps, indexes = [], set()
         for index, spec in enumerate(session.array("steps")):
-            step = self._step(f"{where}, step {index + 1}", spec)
+            step = self._step(_Where(where, f"step {index + 1}"), spec)
             if step.step_index in indexes:
                 self.problems.append(
                     f"{where}, step {index + 1}: the step number {step.step_index} comes twice"
@@ -1260,7 +1274,7 @@ class _Reader:
             steps.append(step)
         return row, ref, steps
 
-    def _step(self, where: str, value: Any) -> SessionStep:
+    def _step(self, where: _Where, value: Any) -> SessionStep:
         step = _Object(self.problems, where, value, _STEP_FIELDS, optional=_STEP_OPTIONAL)
         stretch = self._stretch(step, null=True)
         return SessionStep(
