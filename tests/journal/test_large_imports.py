@@ -1,6 +1,7 @@
 """A large import: refused from its size and first bytes before it is parsed, written in a
 bounded number of batches, and all or nothing even when the last batch fails."""
 
+import contextlib
 import json
 import math
 import tempfile
@@ -22,14 +23,21 @@ def without_stamp(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "exported_at"}
 
 
-def a_file_of(content: bytes, *, size: int | None = None):
-    """A file as an upload's temporary file is; `size` pads it (sparse) past its content."""
-    file = tempfile.TemporaryFile()
-    file.write(content)
-    if size is not None:
-        file.truncate(size)
-    file.seek(0)
-    return file
+@pytest.fixture
+def a_file_of():
+    """Makes a file as an upload's temporary file is; `size` pads it (sparse) past its
+    content."""
+    with contextlib.ExitStack() as files:
+
+        def make(content: bytes, *, size: int | None = None):
+            file = files.enter_context(tempfile.TemporaryFile())
+            file.write(content)
+            if size is not None:
+                file.truncate(size)
+            file.seek(0)
+            return file
+
+        yield make
 
 
 @pytest.fixture
@@ -78,7 +86,7 @@ def journal_file() -> bytes:
     ids=["too large", "another app's", "no format up front", "a list", "our table", "a table"],
 )
 def test_a_file_that_cannot_be_an_export_is_refused_from_its_first_bytes_before_parsing(
-    no_parsing, content, size, problem
+    no_parsing, a_file_of, content, size, problem
 ):
     person = UserFactory()
 
@@ -89,7 +97,7 @@ def test_a_file_that_cannot_be_an_export_is_refused_from_its_first_bytes_before_
     assert not PainEntry.objects.filter(user=person).exists()
 
 
-def test_an_upload_is_read_from_its_file_and_left_open_at_its_start(journal_file):
+def test_an_upload_is_read_from_its_file_and_left_open(journal_file, a_file_of):
     person = UserFactory()
     file = a_file_of(journal_file)
 
@@ -114,7 +122,8 @@ def test_an_import_writes_its_rows_in_batches_of_a_bounded_number(journal_file, 
     with CaptureQueriesContext(connection) as queries:
         import_data(user=person, data=journal_file)
 
-    assert entries > 100 and steps > 100
+    assert entries > 100
+    assert steps > 100
     assert insert_batches(queries, PainEntry._meta.db_table) == math.ceil(entries / 50)
     assert insert_batches(queries, SessionStep._meta.db_table) == math.ceil(steps / 50)
 
