@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config import throttle
 from config.auth import client_ip, login_required
 from config.typing import HtmxHttpRequest
-from journal import charts, exchange, insights, selectors, services
+from journal import charts, exchange, import_gate, insights, selectors, services
 from journal.feeds import reminders_calendar, webcal_url
 from journal.forms import ImportForm, ProfileForm, ReportForm
-from journal.models import JournalProfile
+from journal.models import JournalProfile, KeptImport
 
 CSV_TABLES = ("pain-entries", "sessions", "session-steps")
 REPORT_DAILY_DAYS = 31  # a longer report tables pain by week, to stay short on paper
@@ -117,14 +117,22 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
         # Refused before Django reads the upload to disk (a proxy should cap it too).
         context = {"form": ImportForm(), "problems": [ImportForm.TOO_LARGE]}
         return render(request, "journal/import.html", context, status=413)
-    if request.method == "POST" and _imports_over_limit(request):
-        response = render(request, "journal/import_throttled.html", status=429)
-        response["Retry-After"] = str(throttle.IMPORT_PER_PERSON.seconds)
-        return response
     kept = selectors.kept_import_of(request.user)
     if request.method == "GET":
         return render(request, "journal/import.html", {"form": ImportForm(kept=kept), "kept": kept})
+    with import_gate.one_at_a_time() as ours:
+        if not ours:  # another import is being read: answered at once, not counted
+            response = render(request, "journal/import_busy.html", status=429)
+            response["Retry-After"] = str(import_gate.RETRY_SECONDS)
+            return response
+        if _imports_over_limit(request):
+            response = render(request, "journal/import_throttled.html", status=429)
+            response["Retry-After"] = str(throttle.IMPORT_PER_PERSON.seconds)
+            return response
+        return _import_post(request, kept)
 
+
+def _import_post(request: HtmxHttpRequest, kept: KeptImport | None) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES, kept=kept)
     valid = form.is_valid()
     upload = form.cleaned_data.get("file")

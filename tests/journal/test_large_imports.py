@@ -1,5 +1,6 @@
 """A large import: refused from its size and first bytes before it is parsed, written in a
-bounded number of batches, and all or nothing even when the last batch fails."""
+bounded number of batches, all or nothing even when the last batch fails, and read one at
+a time."""
 
 import contextlib
 import json
@@ -7,10 +8,12 @@ import math
 import tempfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from journal import exchange
+from journal import exchange, import_gate
 from journal.exchange import ImportProblem, export_data, export_json_bytes, import_data
 from journal.models import PainEntry, SessionStep
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
@@ -172,3 +175,26 @@ def test_an_import_whose_last_batch_fails_leaves_the_journal_as_it_was(
 
     assert failing.seen == failing.batches > 1
     assert without_stamp(export_data(user=person)) == before
+
+
+def test_an_import_sent_while_another_is_being_read_is_answered_busy_then_taken(
+    client, journal_file
+):
+    person = UserFactory()
+    client.force_login(person)
+
+    def send():
+        upload = SimpleUploadedFile("backstretch.json", journal_file)
+        form = {"file": upload, "mode": exchange.REPLACE, "confirm": "on"}
+        return client.post(reverse("journal:import"), form)
+
+    with import_gate.one_at_a_time() as ours:
+        busy = send()
+    taken = send()
+
+    assert ours
+    assert busy.status_code == 429
+    assert busy["Retry-After"] == str(import_gate.RETRY_SECONDS)
+    assert "Another import is being read" in busy.content.decode()
+    assert taken.status_code == 302
+    assert PainEntry.objects.filter(user=person).count() > 100
