@@ -24,10 +24,10 @@ class RoundTrip:
 
 @contextmanager
 def _timing_the_write(spans: list[float]):
-    """Times the import's write: its one transaction (journal.exchange._replace)."""
-    from journal import exchange
+    """Times the import's write: its one transaction (journal.exchange.writer._replace)."""
+    from journal.exchange import writer
 
-    write = exchange._replace
+    write = writer._replace
 
     def timed(**kwargs):
         started = time.perf_counter()
@@ -36,11 +36,11 @@ def _timing_the_write(spans: list[float]):
         finally:
             spans.append(time.perf_counter() - started)
 
-    exchange._replace = timed
+    writer._replace = timed
     try:
         yield
     finally:
-        exchange._replace = write
+        writer._replace = write
 
 
 @contextmanager
@@ -55,7 +55,8 @@ def _as_uploaded(exported: bytes):
 def measure() -> RoundTrip:
     from django.contrib.auth import get_user_model
 
-    from journal.exchange import export_data, export_json_bytes, import_data
+    from journal.exchange.export import export_data, export_json_bytes
+    from journal.exchange.writer import import_data
     from tests.journal.journals import long_journal
 
     users = get_user_model().objects

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from config.text import visible_text
-from journal.exchange import ADD, MAX_BYTES, REPLACE, TEN_YEAR_EXPORT_BYTES, TOO_LARGE
+from journal.exchange.format import ADD, MAX_BYTES, REPLACE, TEN_YEAR_EXPORT_BYTES, TOO_LARGE
 from journal.models import (
     EARLIEST,
     NOTE_LENGTH,

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config import throttle
 from config.auth import client_ip, login_required
 from config.typing import HtmxHttpRequest
-from journal import charts, exchange, import_gate, insights, selectors, services
+from journal import charts, import_gate, insights, selectors, services
+from journal.exchange import export
+from journal.exchange.format import ImportProblem
+from journal.exchange.reader import import_check
+from journal.exchange.writer import import_data
 from journal.feeds import reminders_calendar, webcal_url
 from journal.forms import ImportForm, ProfileForm, ReportForm
 from journal.models import JournalProfile, KeptImport
@@ -89,7 +93,7 @@ def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
         raise Http404
     # With a byte order mark, spreadsheets read the file as UTF-8 (accents, dashes, ✓).
     response = HttpResponse(
-        "\ufeff" + exchange.export_csv(user=request.user, table=table),
+        "\ufeff" + export.export_csv(user=request.user, table=table),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
@@ -100,8 +104,8 @@ def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
 @login_required
 @require_GET
 def export_json(request: HtmxHttpRequest) -> HttpResponse:
-    data = exchange.export_data(user=request.user)
-    response = HttpResponse(exchange.export_json_bytes(data), content_type="application/json")
+    data = export.export_data(user=request.user)
+    response = HttpResponse(export.export_json_bytes(data), content_type="application/json")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="backstretch-{stamp}.json"'
     return response
@@ -145,19 +149,17 @@ def _import_post(request: HtmxHttpRequest, kept: KeptImport | None) -> HttpRespo
     in_entries = False
     try:
         if valid and data is not None:
-            report = exchange.import_data(
-                user=request.user, data=data, mode=form.cleaned_data["mode"]
-            )
+            report = import_data(user=request.user, data=data, mode=form.cleaned_data["mode"])
             services.kept_import_discard(user=request.user)
             messages.success(request, str(report))
             return redirect("journal:dashboard")
         if upload:  # checked now, so that it is kept only if it can be imported
-            exchange.import_check(data=upload)
+            import_check(data=upload)
             upload.seek(0)
             kept = services.kept_import_keep(
                 user=request.user, name=upload.name, content=upload.read().decode("utf-8")
             )
-    except exchange.ImportProblem as problem:
+    except ImportProblem as problem:
         problems, in_entries = problem.problems, problem.in_entries
         services.kept_import_discard(user=request.user)
         kept = None

@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import exchange
-from journal.exchange import ImportProblem, ImportReport, export_csv, export_data, import_data
+from journal.exchange import reader, writer
+from journal.exchange.export import export_csv, export_data
+from journal.exchange.format import ADD, CSV_TABLES, MODES, ImportProblem, ImportReport
+from journal.exchange.writer import import_data
 from journal.models import JournalProfile, PainEntry, Session, SessionStep
 from routines.models import Routine
 from stretches.models import AvoidedMovement
@@ -812,7 +814,7 @@ def test_a_byte_order_mark_at_the_start_is_fine(exported):
 
 
 def test_a_file_with_too_many_records_is_refused(monkeypatch, exported):
-    monkeypatch.setattr(exchange, "MAX_OBJECTS", 10)
+    monkeypatch.setattr(reader, "MAX_OBJECTS", 10)
     # 2 movements, 3 routines with 4 items, 3 pain entries, 4 sessions with 5 steps
     with pytest.raises(ImportProblem) as refused:
         import_data(user=UserFactory(), data=exported)
@@ -821,7 +823,7 @@ def test_a_file_with_too_many_records_is_refused(monkeypatch, exported):
 
 
 def test_a_file_at_the_limit_of_records_is_taken(monkeypatch, exported):
-    monkeypatch.setattr(exchange, "MAX_OBJECTS", 21)
+    monkeypatch.setattr(reader, "MAX_OBJECTS", 21)
 
     report = import_data(user=UserFactory(), data=exported)
 
@@ -943,7 +945,7 @@ def test_an_unknown_csv_table_is_a_value_error(person):
         export_csv(user=person, table="routines")
 
 
-@pytest.mark.parametrize("table", exchange.CSV_TABLES)
+@pytest.mark.parametrize("table", CSV_TABLES)
 @pytest.mark.parametrize("rows", [1, 30])
 def test_csv_costs_one_query_however_many_rows(django_assert_num_queries, table, rows):
     me = UserFactory()
@@ -1013,7 +1015,7 @@ def test_a_problem_names_the_entry_as_the_person_knows_it():
     ]
 
 
-@pytest.mark.parametrize("table", exchange.CSV_TABLES)
+@pytest.mark.parametrize("table", CSV_TABLES)
 def test_a_table_from_export_is_told_to_choose_the_json_file(person, table):
     text = "\ufeff" + export_csv(user=person, table=table)
 
@@ -1045,7 +1047,7 @@ def test_adding_a_file_to_the_same_journal_adds_nothing_and_keeps_the_newer_entr
         PainEntry.objects.create(user=person, recorded_at=ago(minutes=minutes), level=minutes)
     before = without_stamp(export_data(user=person))
 
-    report = import_data(user=person, data=exported, mode=exchange.ADD)
+    report = import_data(user=person, data=exported, mode=ADD)
 
     assert without_stamp(export_data(user=person)) == before
     assert PainEntry.objects.filter(user=person).count() == 7
@@ -1060,7 +1062,7 @@ def test_adding_puts_back_what_is_missing_and_links_it_to_the_routine_there(pers
     Session.objects.filter(user=person, routine=morning).delete()
     PainEntry.objects.filter(user=person, level=7).delete()
 
-    report = import_data(user=person, data=exported, mode=exchange.ADD)
+    report = import_data(user=person, data=exported, mode=ADD)
 
     assert (report.routines, report.pain_entries, report.sessions, report.steps) == (0, 1, 1, 4)
     restored = Session.objects.get(user=person, routine_name="Morning")
@@ -1074,7 +1076,7 @@ def test_a_pain_entry_at_the_same_time_with_another_level_is_not_already_there(p
     changed = copy.deepcopy(exported)
     changed["pain_entries"][0]["level"] = 2
 
-    report = import_data(user=person, data=changed, mode=exchange.ADD)
+    report = import_data(user=person, data=changed, mode=ADD)
 
     assert (report.pain_entries, report.pain_entries_there) == (1, 2)
     assert PainEntry.objects.filter(user=person).count() == 4
@@ -1086,7 +1088,7 @@ def test_adding_to_another_account_keeps_its_settings_and_entries(exported):
     PainEntry.objects.create(user=newcomer, recorded_at=ago(hours=1), level=5)
     AvoidedMovement.objects.create(user=newcomer, movement=spine_movement("rotation"))
 
-    report = import_data(user=newcomer, data=exported, mode=exchange.ADD)
+    report = import_data(user=newcomer, data=exported, mode=ADD)
 
     assert (report.routines, report.pain_entries, report.sessions) == (3, 3, 4)
     assert PainEntry.objects.filter(user=newcomer).count() == 4
@@ -1100,7 +1102,7 @@ def test_adding_to_another_account_keeps_its_settings_and_entries(exported):
     assert not theirs & {uuid.UUID(s["play_key"]) for s in exported["sessions"]}
 
 
-@pytest.mark.parametrize("mode", exchange.MODES)
+@pytest.mark.parametrize("mode", MODES)
 def test_each_way_of_importing_is_all_or_nothing(person, exported, monkeypatch, mode):
     newer = copy.deepcopy(exported)
     newer["pain_entries"].append({**newer["pain_entries"][1], "level": 9})
@@ -1109,7 +1111,7 @@ def test_each_way_of_importing_is_all_or_nothing(person, exported, monkeypatch, 
     def fail(user):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(exchange.services, "journal_changed", fail)
+    monkeypatch.setattr(writer.services, "journal_changed", fail)
     with pytest.raises(RuntimeError):
         import_data(user=person, data=newer, mode=mode)
 

@@ -13,8 +13,12 @@ from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from journal import exchange, import_gate
-from journal.exchange import ImportProblem, export_data, export_json_bytes, import_data
+from journal import import_gate
+from journal.exchange import writer
+from journal.exchange.export import export_data, export_json_bytes
+from journal.exchange.format import ADD, MAX_BYTES, REPLACE, TOO_LARGE, ImportProblem
+from journal.exchange.reader import CSV_ANSWER, TABLE_ANSWER
+from journal.exchange.writer import import_data
 from journal.models import PainEntry, SessionStep
 from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
 from tests.journal.journals import long_journal
@@ -71,7 +75,7 @@ def journal_file() -> bytes:
 @pytest.mark.parametrize(
     ("content", "size", "problem"),
     [
-        (b'{"format":"backstretch-export"}', exchange.MAX_BYTES + 1, exchange.TOO_LARGE),
+        (b'{"format":"backstretch-export"}', MAX_BYTES + 1, TOO_LARGE),
         (
             b'{"format":"another-app","rows":[' + b"1," * 10_000 + b"1]}",
             None,
@@ -83,8 +87,8 @@ def journal_file() -> bytes:
             'This is not a Backstretch export: its "format" must be "backstretch-export".',
         ),
         (b"[" + b"1," * 10_000 + b"1]", None, "The file must hold one JSON object ({…})"),
-        (b"recorded_at,level,areas\n" + b"2026-05-01,4,\n" * 1000, None, exchange.CSV_ANSWER),
-        (b"date;pain\n" + b"2026-05-01;4\n" * 1000, None, exchange.TABLE_ANSWER),
+        (b"recorded_at,level,areas\n" + b"2026-05-01,4,\n" * 1000, None, CSV_ANSWER),
+        (b"date;pain\n" + b"2026-05-01;4\n" * 1000, None, TABLE_ANSWER),
     ],
     ids=["too large", "another app's", "no format up front", "a list", "our table", "a table"],
 )
@@ -117,7 +121,7 @@ def insert_batches(queries, table: str) -> int:
 
 
 def test_an_import_writes_its_rows_in_batches_of_a_bounded_number(journal_file, monkeypatch):
-    monkeypatch.setattr(exchange, "BATCH", 50)
+    monkeypatch.setattr(writer, "BATCH", 50)
     entries = len(json.loads(journal_file)["pain_entries"])
     steps = sum(len(s["steps"]) for s in json.loads(journal_file)["sessions"])
     person = UserFactory()
@@ -158,11 +162,11 @@ class LastBatchFails:
         return execute(sql, params, many, context)
 
 
-@pytest.mark.parametrize("mode", [exchange.ADD, exchange.REPLACE])
+@pytest.mark.parametrize("mode", [ADD, REPLACE])
 def test_an_import_whose_last_batch_fails_leaves_the_journal_as_it_was(
     journal_file, monkeypatch, mode
 ):
-    monkeypatch.setattr(exchange, "BATCH", 20)
+    monkeypatch.setattr(writer, "BATCH", 20)
     steps = sum(len(s["steps"]) for s in json.loads(journal_file)["sessions"])
     person = UserFactory()
     long_journal(person, days=5, seed=3)
@@ -185,7 +189,7 @@ def test_an_import_sent_while_another_is_being_read_is_answered_busy_then_taken(
 
     def send():
         upload = SimpleUploadedFile("backstretch.json", journal_file)
-        form = {"file": upload, "mode": exchange.REPLACE, "confirm": "on"}
+        form = {"file": upload, "mode": REPLACE, "confirm": "on"}
         return client.post(reverse("journal:import"), form)
 
     with import_gate.one_at_a_time() as ours:
