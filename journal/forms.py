@@ -284,7 +284,7 @@ class ProfileForm(forms.ModelForm):
 class ImportForm(forms.Form):
     """The file (or the one kept from a moment ago) and the way to bring it in."""
 
-    # The largest file Import takes comes from what Export makes (journal.exchange).
+    # The largest file Import takes comes from what Export makes (journal.exchange.format).
     TEN_YEAR_EXPORT_BYTES = TEN_YEAR_EXPORT_BYTES
     MAX_BYTES = MAX_BYTES
     TOO_LARGE = TOO_LARGE

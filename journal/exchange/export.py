@@ -13,19 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from journal.exchange.format import CSV_TABLES, FORMAT, VERSION
-from journal.models import (
-    JournalProfile,
-    PainEntry,
-    Session,
-    SessionStep,
-)
+from journal.models import JournalProfile, PainEntry, Session, SessionStep
 from journal.selectors import kept
-from routines.models import (
-    Routine,
-)
-from stretches.models import (
-    AvoidedMovement,
-)
+from routines.models import Routine
+from stretches.models import AvoidedMovement
 
 
 def _moment(value: datetime | None) -> str | None:

@@ -10,9 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from journal.models import (
-    EARLIEST,
-)
+from journal.models import EARLIEST
 from routines.plan import Sides
 
 FORMAT = "backstretch-export"
@@ -28,7 +26,7 @@ TOO_LARGE = (
     f"That file is larger than {MAX_BYTES // 1_000_000} MB, more than fifteen years of "
     "journal: it cannot be one Backstretch made."
 )
-# How much of a file is looked at before it is parsed (see reader._parse).
+# How much of a file is looked at before it is parsed (see reader.parse).
 HEAD_BYTES = 8192
 MAX_PROBLEMS = 20  # listed; the rest are counted
 CSV_TABLES = ("pain-entries", "sessions", "session-steps")

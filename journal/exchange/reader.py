@@ -71,12 +71,7 @@ from routines.models import (
 )
 from routines.plan import Sides
 from stretches import vocabulary
-from stretches.models import (
-    HOLD_SECONDS,
-    REPETITIONS,
-    SETS,
-    Stretch,
-)
+from stretches.models import HOLD_SECONDS, REPETITIONS, SETS, Stretch
 
 
 def import_check(*, data: "Source") -> None:
@@ -89,7 +84,7 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-# The first columns of the tables Export writes as CSV (see _CSV_ROWS).
+# The first columns of the tables Export writes as CSV (see export._CSV_ROWS).
 _CSV_HEADS = ("recorded_at,level,", "session_key,")
 CSV_ANSWER = (
     "This is a table from Export. Import reads the JSON file (backstretch.json), "

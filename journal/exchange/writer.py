@@ -21,20 +21,10 @@ from journal.exchange.reader import (
     Source,
     parse,
 )
-from journal.models import (
-    JournalProfile,
-    PainEntry,
-    Session,
-    SessionStep,
-)
-from routines.models import (
-    Routine,
-    RoutineItem,
-)
+from journal.models import JournalProfile, PainEntry, Session, SessionStep
+from routines.models import Routine, RoutineItem
 from routines.services import routine_delete_owned, routine_import_many
-from stretches.models import (
-    AvoidedMovement,
-)
+from stretches.models import AvoidedMovement
 from stretches.services import movement_avoid_clear, movement_avoid_set
 
 
