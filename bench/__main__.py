@@ -99,7 +99,7 @@ def main() -> int:
         from django.db import connections
 
         from bench import cache, lighthouse, load, offline, pages, report, roundtrip, throughput
-        from bench.seed import seed, signed_in_client
+        from bench.seed import create_person, seed, session_of, signed_in_client
 
         print("Seeding…", flush=True)
         world = seed()
@@ -113,6 +113,7 @@ def main() -> int:
         to_keep = offline.routines_to_keep(world)
         print("The ten-year journal's round trip…", flush=True)
         trip = roundtrip.measure()
+        importers = [session_of(create_person(f"importer-{n}")) for n in (1, 2)]
         connections.close_all()
 
         step = pages.step_url(world)
@@ -134,6 +135,9 @@ def main() -> int:
             kept = offline.measure(base, cookie=cookie, routines=to_keep)
             print(f"Mixed flow, {args.users} people for {args.load_seconds} s…", flush=True)
             flows = load.run(base, users=args.users, seconds=args.load_seconds)
+            print("The mixed flow again, while two people import ten years each…", flush=True)
+            with load.importing(base, sessions=importers, file=trip.exported) as imports:
+                flows_importing = load.run(base, users=args.users, seconds=args.load_seconds)
             audits = []
             if not args.no_lighthouse:
                 print("Lighthouse…", flush=True)
@@ -154,6 +158,8 @@ def main() -> int:
         timings=timings,
         loads=loads,
         flows=flows,
+        flows_importing=flows_importing,
+        imports=imports,
         audits=audits,
         footprints=footprints,
         offline=kept,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -184,3 +185,15 @@ def signed_in_client(world: World) -> Client:
     client = Client()
     client.force_login(get_user_model().objects.get(pk=world.user_pk))
     return client
+
+
+def create_person(username: str) -> AbstractBaseUser:
+    """Someone with an account and nothing else (the people importing under load)."""
+    return get_user_model().objects.create_user(username, password="not used, ever 3")
+
+
+def session_of(user: AbstractBaseUser) -> str:
+    """The session id of a new sign-in by `user`, for a client outside the process."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value

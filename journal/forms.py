@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from config.shared.text import visible_text
-from journal.exchange import ADD, REPLACE
+from journal.exchange.format import ADD, MAX_BYTES, REPLACE, TEN_YEAR_EXPORT_BYTES, TOO_LARGE
 from journal.models import (
     EARLIEST,
     NOTE_LENGTH,
@@ -284,16 +284,10 @@ class ProfileForm(forms.ModelForm):
 class ImportForm(forms.Form):
     """The file (or the one kept from a moment ago) and the way to bring it in."""
 
-    # The largest file Import takes comes from what Export makes: a ten-year journal (25,000
-    # pain entries, 3,000 sessions with 24,000 steps) exports 11.0 MB, measured and kept
-    # within the limit by tests/journal/test_round_trip.py; half as much again leaves room
-    # for longer notes and the indented files of older versions.
-    TEN_YEAR_EXPORT_BYTES = 11_000_000
-    MAX_BYTES = TEN_YEAR_EXPORT_BYTES * 3 // 2
-    TOO_LARGE = (
-        f"That file is larger than {MAX_BYTES // 1_000_000} MB, more than fifteen years of "
-        "journal: it cannot be one Backstretch made."
-    )
+    # The largest file Import takes comes from what Export makes (journal.exchange.format).
+    TEN_YEAR_EXPORT_BYTES = TEN_YEAR_EXPORT_BYTES
+    MAX_BYTES = MAX_BYTES
+    TOO_LARGE = TOO_LARGE
 
     file = forms.FileField(label="Your Backstretch file (JSON)", required=False)
     mode = forms.ChoiceField(

@@ -339,3 +339,35 @@ def routine_start_with(*, owner: AbstractBaseUser, stretch: Stretch) -> RoutineI
     """A new routine of the person's, named after the stretch, holding just that stretch."""
     routine = routine_create(owner=owner, name=stretch.name[:NAME_LENGTH])
     return routine_add_item(routine=routine, stretch=stretch)
+
+
+def routine_import_many(
+    *, owner: AbstractBaseUser, routines: list[tuple[Routine, list[RoutineItem]]]
+) -> list[Routine]:
+    """Routines read from an exported file (journal.exchange), with their items, as they
+    were, their times included: bulk_create stamps them with now, so the file's are put
+    back after (a time the file leaves out stays now). A handful of rows, within the
+    import's one transaction."""
+    rows = [routine for routine, _ in routines]
+    if not rows:
+        return []
+    given = [(routine.created_at, routine.updated_at) for routine in rows]
+    for routine in rows:
+        routine.owner = owner
+    Routine.objects.bulk_create(rows)
+    for routine, (made, changed) in zip(rows, given, strict=True):
+        routine.created_at = made or routine.created_at
+        routine.updated_at = changed or routine.updated_at
+    Routine.objects.bulk_update(rows, ["created_at", "updated_at"])
+    items = []
+    for routine, its_items in routines:
+        for item in its_items:
+            item.routine = routine
+            items.append(item)
+    RoutineItem.objects.bulk_create(items)
+    return rows
+
+
+def routine_delete_owned(*, owner: AbstractBaseUser) -> None:
+    """Every routine of the person's, with its items (an import that replaces them)."""
+    Routine.objects.filter(owner=owner).delete()

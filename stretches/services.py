@@ -267,3 +267,8 @@ def movement_avoid_set(*, user: AbstractBaseUser, movement: str, avoid: bool) ->
         AvoidedMovement.objects.get_or_create(user=user, movement_id=movement)
     else:
         AvoidedMovement.objects.filter(user=user, movement_id=movement).delete()
+
+
+def movement_avoid_clear(*, user: AbstractBaseUser) -> None:
+    """The person avoids no movement any more (an import that replaces their settings)."""
+    AvoidedMovement.objects.filter(user=user).delete()

@@ -10,10 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.shared import throttle
 from config.shared.auth import client_ip, login_required
 from config.shared.typing import HtmxHttpRequest
-from journal import charts, exchange, selectors, services
+from journal import charts, import_gate, selectors, services
+from journal.exchange import export
+from journal.exchange.format import ImportProblem
+from journal.exchange.reader import import_check
+from journal.exchange.writer import import_data
 from journal.feeds import reminders_calendar, webcal_url
 from journal.forms import ImportForm, ProfileForm, ReportForm
-from journal.models import JournalProfile
+from journal.models import JournalProfile, KeptImport
 from journal.report import report_period
 
 CSV_TABLES = ("pain-entries", "sessions", "session-steps")
@@ -87,7 +91,7 @@ def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
         raise Http404
     # With a byte order mark, spreadsheets read the file as UTF-8 (accents, dashes, ✓).
     response = HttpResponse(
-        "\ufeff" + exchange.export_csv(user=request.user, table=table),
+        "\ufeff" + export.export_csv(user=request.user, table=table),
         content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
@@ -98,8 +102,8 @@ def export_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
 @login_required
 @require_GET
 def export_json(request: HtmxHttpRequest) -> HttpResponse:
-    data = exchange.export_data(user=request.user)
-    response = HttpResponse(exchange.export_json_bytes(data), content_type="application/json")
+    data = export.export_data(user=request.user)
+    response = HttpResponse(export.export_json_bytes(data), content_type="application/json")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="backstretch-{stamp}.json"'
     return response
@@ -115,38 +119,45 @@ def import_page(request: HtmxHttpRequest) -> HttpResponse:
         # Refused before Django reads the upload to disk (a proxy should cap it too).
         context = {"form": ImportForm(), "problems": [ImportForm.TOO_LARGE]}
         return render(request, "journal/import.html", context, status=413)
-    if request.method == "POST" and _imports_over_limit(request):
-        response = render(request, "journal/import_throttled.html", status=429)
-        response["Retry-After"] = str(throttle.IMPORT_PER_PERSON.seconds)
-        return response
     kept = selectors.kept_import_of(request.user)
     if request.method == "GET":
         return render(request, "journal/import.html", {"form": ImportForm(kept=kept), "kept": kept})
+    with import_gate.one_at_a_time() as ours:
+        if not ours:  # another import is being read: answered at once, not counted
+            response = render(request, "journal/import_busy.html", status=429)
+            response["Retry-After"] = str(import_gate.RETRY_SECONDS)
+            return response
+        if _imports_over_limit(request):
+            response = render(request, "journal/import_throttled.html", status=429)
+            response["Retry-After"] = str(throttle.IMPORT_PER_PERSON.seconds)
+            return response
+        return _import_post(request, kept)
 
+
+def _import_post(request: HtmxHttpRequest, kept: KeptImport | None) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES, kept=kept)
     valid = form.is_valid()
     upload = form.cleaned_data.get("file")
     if upload:
         services.kept_import_discard(user=request.user)  # a new file takes the old one's place
-        kept, data = None, upload.read()
+        kept, data = None, upload  # read from its file as it is parsed, never copied whole
     else:
         data = kept.content if kept is not None else None
     problems: list[str] = []
     in_entries = False
     try:
         if valid and data is not None:
-            report = exchange.import_data(
-                user=request.user, data=data, mode=form.cleaned_data["mode"]
-            )
+            report = import_data(user=request.user, data=data, mode=form.cleaned_data["mode"])
             services.kept_import_discard(user=request.user)
             messages.success(request, str(report))
             return redirect("journal:dashboard")
         if upload:  # checked now, so that it is kept only if it can be imported
-            exchange.import_check(data=data)
+            import_check(data=upload)
+            upload.seek(0)
             kept = services.kept_import_keep(
-                user=request.user, name=upload.name, content=data.decode("utf-8")
+                user=request.user, name=upload.name, content=upload.read().decode("utf-8")
             )
-    except exchange.ImportProblem as problem:
+    except ImportProblem as problem:
         problems, in_entries = problem.problems, problem.in_entries
         services.kept_import_discard(user=request.user)
         kept = None

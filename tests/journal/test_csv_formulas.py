@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from journal.exchange import export_csv
+from journal.exchange.export import export_csv
 from journal.models import PainEntry, Session
 from tests.factories import UserFactory
 

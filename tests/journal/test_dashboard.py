@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import services
-from journal.exchange import export_data, import_data
+from journal.exchange.export import export_data
+from journal.exchange.writer import import_data
 from journal.forms import ProfileForm
 from journal.models import PainEntry, Session, SessionStep
 from tests.factories import RoutineFactory, StretchFactory, UserFactory

@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import exchange
-from journal.exchange import ImportProblem, ImportReport, export_csv, export_data, import_data
+from journal.exchange import reader, writer
+from journal.exchange.export import export_csv, export_data
+from journal.exchange.format import ADD, CSV_TABLES, MODES, ImportProblem, ImportReport
+from journal.exchange.writer import import_data
 from journal.models import JournalProfile, PainEntry, Session, SessionStep
 from routines.models import Routine
 from stretches.models import AvoidedMovement
@@ -770,10 +772,14 @@ def test_a_failed_import_keeps_the_existing_journal(person_with_everything, expo
     [
         (b'{"format": "backstretch-export", ', "This is not a file Backstretch can read: it is"),
         (b"", "This is not a file Backstretch can read: it is not the JSON file from Export, or"),
-        ("[1, 2", "This is not a file Backstretch can read: "),
+        ("[1, 2", "The file must hold one JSON object ({…}), as Backstretch's do."),
         (b"\xff\xfe\x00{", "The file is not text (UTF-8)."),
         ('{"format": NaN}', "This is not a file Backstretch can read"),
-        ("[" * 100_000 + "]" * 100_000, "This is not a file Backstretch can read"),
+        ("[" * 100_000 + "]" * 100_000, "The file must hold one JSON object ({…})"),
+        (
+            '{"format": "backstretch-export", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "This is not a file Backstretch can read",
+        ),
         ("[]", "The file must hold one JSON object ({…}), as Backstretch's do."),
         (
             '{"format": "another-app", "version": 1}',
@@ -795,6 +801,7 @@ def test_a_failed_import_keeps_the_existing_journal(person_with_everything, expo
         "open list",
         "not utf-8",
         "not a number",
+        "a list nested too deep",
         "nested too deep",
         "a list",
         "another format",
@@ -823,7 +830,7 @@ def test_a_byte_order_mark_at_the_start_is_fine(exported):
 
 
 def test_a_file_with_too_many_records_is_refused(monkeypatch, exported):
-    monkeypatch.setattr(exchange, "MAX_OBJECTS", 10)
+    monkeypatch.setattr(reader, "MAX_OBJECTS", 10)
     # 2 movements, 3 routines with 4 items, 3 pain entries, 4 sessions with 5 steps
     with pytest.raises(ImportProblem) as refused:
         import_data(user=UserFactory(), data=exported)
@@ -832,7 +839,7 @@ def test_a_file_with_too_many_records_is_refused(monkeypatch, exported):
 
 
 def test_a_file_at_the_limit_of_records_is_taken(monkeypatch, exported):
-    monkeypatch.setattr(exchange, "MAX_OBJECTS", 21)
+    monkeypatch.setattr(reader, "MAX_OBJECTS", 21)
 
     report = import_data(user=UserFactory(), data=exported)
 
@@ -960,7 +967,7 @@ def test_an_unknown_csv_table_is_a_value_error(person_with_everything):
         export_csv(user=person_with_everything, table="routines")
 
 
-@pytest.mark.parametrize("table", exchange.CSV_TABLES)
+@pytest.mark.parametrize("table", CSV_TABLES)
 @pytest.mark.parametrize("rows", [1, 30])
 def test_csv_costs_one_query_however_many_rows(django_assert_num_queries, table, rows):
     me = UserFactory()
@@ -1030,7 +1037,7 @@ def test_a_problem_names_the_entry_as_the_person_knows_it():
     ]
 
 
-@pytest.mark.parametrize("table", exchange.CSV_TABLES)
+@pytest.mark.parametrize("table", CSV_TABLES)
 def test_a_table_from_export_is_told_to_choose_the_json_file(person_with_everything, table):
     text = "\ufeff" + export_csv(user=person_with_everything, table=table)
 
@@ -1064,7 +1071,7 @@ def test_adding_a_file_to_the_same_journal_adds_nothing_and_keeps_the_newer_entr
         )
     before = without_stamp(export_data(user=person_with_everything))
 
-    report = import_data(user=person_with_everything, data=exported, mode=exchange.ADD)
+    report = import_data(user=person_with_everything, data=exported, mode=ADD)
 
     assert without_stamp(export_data(user=person_with_everything)) == before
     assert PainEntry.objects.filter(user=person_with_everything).count() == 7
@@ -1081,7 +1088,7 @@ def test_adding_puts_back_what_is_missing_and_links_it_to_the_routine_there(
     Session.objects.filter(user=person_with_everything, routine=morning).delete()
     PainEntry.objects.filter(user=person_with_everything, level=7).delete()
 
-    report = import_data(user=person_with_everything, data=exported, mode=exchange.ADD)
+    report = import_data(user=person_with_everything, data=exported, mode=ADD)
 
     assert (report.routines, report.pain_entries, report.sessions, report.steps) == (0, 1, 1, 4)
     restored = Session.objects.get(user=person_with_everything, routine_name="Morning")
@@ -1097,7 +1104,7 @@ def test_a_pain_entry_at_the_same_time_with_another_level_is_not_already_there(
     changed = copy.deepcopy(exported)
     changed["pain_entries"][0]["level"] = 2
 
-    report = import_data(user=person_with_everything, data=changed, mode=exchange.ADD)
+    report = import_data(user=person_with_everything, data=changed, mode=ADD)
 
     assert (report.pain_entries, report.pain_entries_there) == (1, 2)
     assert PainEntry.objects.filter(user=person_with_everything).count() == 4
@@ -1109,7 +1116,7 @@ def test_adding_to_another_account_keeps_its_settings_and_entries(exported):
     PainEntry.objects.create(user=newcomer, recorded_at=ago(hours=1), level=5)
     AvoidedMovement.objects.create(user=newcomer, movement=spine_movement("rotation"))
 
-    report = import_data(user=newcomer, data=exported, mode=exchange.ADD)
+    report = import_data(user=newcomer, data=exported, mode=ADD)
 
     assert (report.routines, report.pain_entries, report.sessions) == (3, 3, 4)
     assert PainEntry.objects.filter(user=newcomer).count() == 4
@@ -1123,7 +1130,7 @@ def test_adding_to_another_account_keeps_its_settings_and_entries(exported):
     assert not theirs & {uuid.UUID(s["play_key"]) for s in exported["sessions"]}
 
 
-@pytest.mark.parametrize("mode", exchange.MODES)
+@pytest.mark.parametrize("mode", MODES)
 def test_each_way_of_importing_is_all_or_nothing(
     person_with_everything, exported, monkeypatch, mode
 ):
@@ -1134,7 +1141,7 @@ def test_each_way_of_importing_is_all_or_nothing(
     def fail(user):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(exchange.services, "journal_changed", fail)
+    monkeypatch.setattr(writer.services, "journal_changed", fail)
     with pytest.raises(RuntimeError):
         import_data(user=person_with_everything, data=newer, mode=mode)
 

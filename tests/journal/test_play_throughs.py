@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journal import carry
-from journal.exchange import export_data, import_data
+from journal.exchange.export import export_data
+from journal.exchange.writer import import_data
 from journal.models import Session, SessionStep
 from journal.selectors import (
     resume_offer,

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from journal.exchange import export_data, export_json_bytes, import_data
+from journal.exchange.export import export_data, export_json_bytes
+from journal.exchange.writer import import_data
 from journal.forms import ImportForm
 from journal.models import PainEntry, Session, SessionStep
 from tests.factories import UserFactory

@@ -1,8 +1,10 @@
 import random
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import DataError, IntegrityError
+from django.utils import timezone
 
 from routines.models import MAX_ITEMS, Routine, RoutineItem
 from routines.plan import Sides
@@ -14,6 +16,8 @@ from routines.services import (
     routine_add_item,
     routine_copy,
     routine_create,
+    routine_delete_owned,
+    routine_import_many,
     routine_item_update,
     routine_move_item,
     routine_remove_item,
@@ -365,3 +369,33 @@ def test_undo_refuses_sides_the_stretch_does_not_allow_and_a_full_routine():
         )
     assert routine.items.count() == 0
     assert full.items.count() == MAX_ITEMS
+
+
+ITEM = {"hold_seconds": 30, "repetitions": 1, "sets": 1, "sides": "both", "rest_seconds": 10}
+
+
+def test_routines_imported_keep_their_times_and_items_and_a_missing_time_is_now():
+    owner, stretch = UserFactory(), StretchFactory()
+    made = timezone.now() - timedelta(days=400)
+    kept = Routine(name="Old mornings", created_at=made, updated_at=made + timedelta(days=1))
+    fresh = Routine(name="New evenings")
+
+    routine_import_many(
+        owner=owner,
+        routines=[(kept, [RoutineItem(stretch=stretch, position=1, **ITEM)]), (fresh, [])],
+    )
+
+    old, new = Routine.objects.filter(owner=owner).order_by("created_at")
+    assert (old.name, old.created_at, old.updated_at) == (kept.name, made, made + timedelta(days=1))
+    assert list(old.items.values_list("stretch", "position")) == [(stretch.pk, 1)]
+    assert new.created_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_deleting_a_persons_routines_leaves_everyone_elses():
+    mine, theirs = RoutineItemFactory().routine, RoutineFactory()
+
+    routine_delete_owned(owner=mine.owner)
+
+    assert not Routine.objects.filter(owner=mine.owner).exists()
+    assert not RoutineItem.objects.filter(routine_id=mine.pk).exists()
+    assert Routine.objects.filter(pk=theirs.pk).exists()

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import RestrictedError
 from django.urls import reverse
 
-from journal.exchange import _Reader
+from journal.exchange.reader import Reader
 from routines import selectors, services
 from routines.models import Routine
 from tests.factories import RoutineFactory, StretchFactory, UserFactory
@@ -207,6 +207,6 @@ def test_an_imported_session_without_a_starter_is_not_linked_to_a_try_routine():
     services.routine_try(stretch=StretchFactory())
     starter = RoutineFactory(starter=True)
 
-    reader = _Reader(now=timezone.now())
+    reader = Reader(now=timezone.now())
 
     assert reader.starters == {starter.starter_key: starter.pk}
