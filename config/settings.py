@@ -124,9 +124,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.cache_seconds",
                 "config.context_processors.theme",
             ],
+            # {% cached %}, which lives with the cache it fills.
+            "libraries": {"caching": "config.caching"},
         },
     },
 ]
@@ -176,7 +177,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Each process keeps its own cache in memory. Whatever is cached is keyed by a version of what
 # it was drawn from (the catalogue, a routine, a journal), so a change is seen at once in every
 # process; the timeout only bounds how long an entry nobody asks for again is kept. Templates
-# use the same figure for {% cache %} as `cache_seconds` (config.context_processors).
+# and code reach it only through config.caching.
 # Its size, measured by make bench ("What the cache holds"): the catalogue fills 29 entries
 # (361 KB) and one person's morning (the composer, a 40-step play-through, the dashboard in
 # every period) 23 (229 KB), so 3,000 entries hold the catalogue and about 130 mornings in

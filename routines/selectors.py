@@ -1,7 +1,6 @@
 """Reads of routines, always scoped to who may see them."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -12,6 +11,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from config.caching import Version, cached, play_items_key
 from routines.models import Routine, RoutineItem
 from stretches.selectors import bends_forward, catalogue_version, catalogue_version_annotations
 
@@ -84,29 +84,28 @@ def items_owned(user: AbstractBaseUser, routine_pk: int) -> QuerySet[RoutineItem
     )
 
 
-def routine_version(routine: Routine, *, catalogue: str | None = None) -> str:
+def routine_version(routine: Routine, *, catalogue: Version | None = None) -> Version:
     """Changes whenever the routine, its items or the catalogue do (every change to a
     routine or its items touches its updated_at): the key of what is cached of it. The
     catalogue's version is asked for unless the caller already has it."""
     catalogue = catalogue if catalogue is not None else catalogue_version()
-    return f"{routine.pk}:{routine.updated_at.isoformat()}:{catalogue}"
+    return Version("routine", (routine.pk, routine.updated_at.timestamp(), catalogue))
 
 
-def items_to_play(routine: Routine, *, catalogue: str | None = None) -> list[RoutineItem]:
+def items_to_play(routine: Routine, *, catalogue: Version | None = None) -> list[RoutineItem]:
     """A routine's items in order for the player, each with its routine and its stretch
     (and whether the stretch bends forward). The caller has checked that the person may
     play it. Drawn from the cache while the routine and the catalogue stay as they were
     (every change to either changes its version), so a step costs no query for them."""
-    key = f"play-items:{routine_version(routine, catalogue=catalogue)}"
-    items = cache.get(key)
-    if items is None:
-        items = list(
+    items = cached(
+        play_items_key(routine_version(routine, catalogue=catalogue)),
+        lambda: list(
             RoutineItem.objects.filter(routine_id=routine.pk)
             .select_related("stretch")
             .annotate(forward_bending=Exists(bends_forward(OuterRef("stretch_id"))))
             .order_by("position")
-        )
-        cache.set(key, items)
+        ),
+    )
     for item in items:
         item.routine = routine
         item.stretch.forward_bending = item.forward_bending  # Stretch.bends_forward reads it

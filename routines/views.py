@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
+from config import caching
 from config.auth import login_required
 from config.typing import HtmxHttpRequest
 from routines import selectors, services
@@ -25,7 +26,6 @@ from routines.models import MAX_ITEMS, Routine, RoutineItem
 from stretches.forms import StretchFilterForm
 from stretches.selectors import (
     annotated_catalogue_version,
-    avoided_key,
     avoided_movements,
     stretch_search,
 )
@@ -73,10 +73,10 @@ def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = _composer(request, routine)
     if template == "routines/routine_edit.html":
         context["notice"] = _notice_left(request, routine.pk)
-    context["composer_version"] = (
-        f"{selectors.routine_version(routine, catalogue=annotated_catalogue_version(routine))}:"
-        f"{avoided_key(context['avoided'])}"
+    context["routine_version"] = selectors.routine_version(
+        routine, catalogue=annotated_catalogue_version(routine)
     )
+    context["avoided_part"] = caching.avoided_part(context["avoided"])
     return _render(request, template, context)
 
 
@@ -367,8 +367,7 @@ def _composer(
         "total": SimpleLazyObject(total),
         "max_items": MAX_ITEMS,
         "details_form": details_form or RoutineForm(instance=routine),
-        # Drawn once and cached (it is the same for everyone): made only when drawn.
-        "filter_form": SimpleLazyObject(StretchFilterForm),
+        "filter_form": StretchFilterForm(),
         "avoided": avoided_movements(request.user),
         # The many small forms' token: put in by _render (their HTML may come from the cache).
         "csrf_input": TOKEN_SLOT,
@@ -376,7 +375,8 @@ def _composer(
 
 
 #: Where the composer's small forms take their CSRF token. The items may be drawn from the
-#: cache, so the token is written into each response, masked anew, as {% csrf_token %} does.
+#: cache (measured without it, the composer took 90 times the bare view against a budget of
+#: 20), so the token is written into each response, masked anew, as {% csrf_token %} does.
 TOKEN_SLOT = mark_safe("<!--csrf-token-->")
 
 
