@@ -34,6 +34,31 @@ def items_of(routine: Routine) -> list[RoutineItem]:
     return list(routine.items.all())
 
 
+# What a routine's card needs of each item: its plan's numbers and its stretch's name, kind
+# and pace (RoutineItem.plan_item), not the rest of the stretch (its text, its figure).
+_CARD_ITEM_FIELDS = (
+    *("routine_id", "stretch_id", "position", "hold_seconds", "repetitions", "sets"),
+    *("sides", "rest_seconds", "stretch__name", "stretch__kind"),
+    "stretch__seconds_per_repetition",
+)
+
+
+def routines_to_list(user: AbstractBaseUser | AnonymousUser) -> tuple[list[Routine], list[Routine]]:
+    """A person's routines (none when signed out) and the starters, for their cards: each
+    with its items and what its total needs. Two queries, however many routines."""
+    mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
+    items = RoutineItem.objects.select_related("stretch").only(*_CARD_ITEM_FIELDS)
+    routines = list(
+        Routine.objects.filter(
+            mine | Q(owner__isnull=True, try_stretch__isnull=True)
+        ).prefetch_related(Prefetch("items", queryset=items))
+    )
+    starters = sorted(
+        (routine for routine in routines if routine.owner_id is None), key=lambda r: r.pk
+    )
+    return [routine for routine in routines if routine.owner_id is not None], starters
+
+
 def routines_owned(user: AbstractBaseUser) -> QuerySet[Routine]:
     return _with_items(Routine.objects.filter(owner=user))
 

@@ -35,8 +35,8 @@ PICKER_LIMIT = 60
 
 @require_GET
 def routine_list(request: HtmxHttpRequest) -> HttpResponse:
-    mine = selectors.routines_owned(request.user) if request.user.is_authenticated else []
-    context = {"mine": mine, "starters": selectors.routines_starter()}
+    mine, starters = selectors.routines_to_list(request.user)
+    context = {"mine": mine, "starters": starters}
     return render(request, "routines/routine_list.html", context)
 
 
@@ -73,9 +73,8 @@ def routine_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = _composer(request, routine)
     if template == "routines/routine_edit.html":
         context["notice"] = _notice_left(request, routine.pk)
-    context["routine_version"] = selectors.routine_version(
-        routine, catalogue=annotated_catalogue_version(routine)
-    )
+    context["catalogue"] = annotated_catalogue_version(routine)
+    context["routine_version"] = selectors.routine_version(routine, catalogue=context["catalogue"])
     context["avoided_part"] = caching.avoided_part(context["avoided"])
     return _render(request, template, context)
 
@@ -367,7 +366,8 @@ def _composer(
         "total": SimpleLazyObject(total),
         "max_items": MAX_ITEMS,
         "details_form": details_form or RoutineForm(instance=routine),
-        "filter_form": StretchFilterForm(),
+        # Drawn once and cached (it is the same for everyone): made only when drawn.
+        "filter_form": SimpleLazyObject(StretchFilterForm),
         "avoided": avoided_movements(request.user),
         # The many small forms' token: put in by _render (their HTML may come from the cache).
         "csrf_input": TOKEN_SLOT,
