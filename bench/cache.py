@@ -4,10 +4,10 @@ the catalogue fills, shared by everyone, and those one person's morning adds."""
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 
 from bench.seed import World, signed_in_client
+from config.shared.caching import cache_clear, cache_held
 from journal.insights import PERIODS
 from routines.models import Routine
 from stretches.models import Stretch
@@ -20,16 +20,10 @@ class Footprint:
     size: int  # bytes, as the cache keeps them (pickled)
 
 
-def _held() -> tuple[int, int]:
-    """Entries and bytes in this process's local-memory cache."""
-    kept = cache._cache  # LocMemCache: key -> pickled value
-    return len(kept), sum(len(value) for value in kept.values())
-
-
 def _filled(name: str, visit) -> Footprint:
-    cache.clear()
+    cache_clear()
     visit()
-    return Footprint(name, *_held())
+    return Footprint(name, *cache_held())
 
 
 def measure(world: World) -> list[Footprint]:

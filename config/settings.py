@@ -128,9 +128,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.shared.context_processors.cache_seconds",
                 "config.shared.context_processors.theme",
             ],
+            # {% cached %}, which lives with the cache it fills.
+            "libraries": {"caching": "config.shared.caching"},
         },
     },
 ]
@@ -180,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Each process keeps its own cache in memory. Whatever is cached is keyed by a version of what
 # it was drawn from (the catalogue, a routine, a journal), so a change is seen at once in every
 # process; the timeout only bounds how long an entry nobody asks for again is kept. Templates
-# use the same figure for {% cache %} as `cache_seconds` (config.shared.context_processors).
+# and code reach it only through config.shared.caching.
 # Its size, measured by make bench ("What the cache holds"): the catalogue fills 29 entries
 # (361 KB) and one person's morning (the composer, a 40-step play-through, the dashboard in
 # every period) 23 (229 KB), so 3,000 entries hold the catalogue and about 130 mornings in

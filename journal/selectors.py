@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -16,12 +15,15 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localdate as timezone_localdate
 
+from config.shared.caching import Version, cached, home_today_key, journal_figures_key
 from journal import today as today_rules
 from journal.insights import (
     ChangeRow,
@@ -60,14 +62,19 @@ def kept(sessions: QuerySet[Session]) -> QuerySet[Session]:
     return sessions.filter(Q(finished_at__isnull=False) | Q(manual=True) | Exists(recorded))
 
 
+def _steps_with(outcome: str) -> Coalesce:
+    """How many of a session's steps had this outcome, as a subquery: counted for the rows
+    fetched only (a page of the list), and left out of a count of the sessions."""
+    steps = SessionStep.objects.filter(session=OuterRef("pk"), outcome=outcome).order_by()
+    counted = steps.values("session").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def sessions_of(user: AbstractBaseUser) -> QuerySet[Session]:
     """A person's sessions, newest first, with how many steps were done and skipped."""
     return (
         kept(Session.objects.filter(user=user))
-        .annotate(
-            done=Count("steps", filter=Q(steps__outcome="done")),
-            skipped=Count("steps", filter=Q(steps__outcome="skipped")),
-        )
+        .annotate(done=_steps_with("done"), skipped=_steps_with("skipped"))
         .order_by("-started_at", "-pk")
     )
 
@@ -226,11 +233,11 @@ def session_stretches(user: AbstractBaseUser) -> list[SessionStretches]:
     ]
 
 
-def journal_key(profile: JournalProfile) -> str:
-    """Changes with every change to the person's journal (services.journal_changed), and
-    with a new profile (a deleted account's numbers are never reused by the same profile):
-    the key of what is cached of the journal."""
-    return f"{profile.user_id}:{profile.pk}:{profile.journal_version}"
+def journal_version(profile: JournalProfile) -> Version:
+    """Changes with every change to the person's journal and their weekly goal
+    (services.journal_changed), and with a new profile (a deleted account's numbers are
+    never reused by the same profile): the key of what is cached of the journal."""
+    return Version("journal", (profile.user_id, profile.pk, profile.journal_version))
 
 
 @dataclass(frozen=True)
@@ -249,17 +256,15 @@ def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalF
     what is cached, so another's would hand one person's figures to the other."""
     if profile.user_id != user.pk:
         raise ValueError("journal_figures takes the person's own journal profile")
-    key = f"journal-figures:{journal_key(profile)}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = JournalFigures(
+    return cached(
+        journal_figures_key(journal_version(profile)),
+        lambda: JournalFigures(
             days=pain_days(user),
             session_counts=session_day_counts(user),
             routine_changes=routine_changes(user),
             session_stretches=session_stretches(user),
-        )
-        cache.set(key, figures)
-    return figures
+        ),
+    )
 
 
 def kept_import_of(user: AbstractBaseUser) -> KeptImport | None:
@@ -425,21 +430,32 @@ def home_today(user: AbstractBaseUser, profile: JournalProfile, *, now: datetime
     and the time slot. Two small queries when cached; Today's and the offer's otherwise."""
     if profile.user_id != user.pk:
         raise ValueError("home_today takes the person's own journal profile")
-    mine = Routine.objects.filter(owner=user).aggregate(
-        pinned=Max("pk", filter=Q(pinned=True)), changed=Max("updated_at"), count=Count("pk")
+    # The person's routines and the starters (the loader saves them): Today chooses among them.
+    mine = Routine.objects.filter(Q(owner=user) | Q(owner__isnull=True, try_stretch__isnull=True))
+    mine = mine.aggregate(
+        pinned=Max("pk", filter=Q(owner=user, pinned=True)),
+        changed=Max("updated_at"),
+        count=Count("pk"),
     )
     slot = int(now.timestamp()) // (60 * HOME_SLOT_MINUTES)
-    key = (
-        f"home-today:{journal_key(profile)}:{mine['pinned']}:{mine['count']}:"
-        f"{mine['changed'] and mine['changed'].timestamp()}:{catalogue_version()}:{slot}"
+    changed = mine["changed"].timestamp() if mine["changed"] else 0
+    home = Version(
+        "home",
+        (
+            journal_version(profile),
+            mine["pinned"],
+            mine["count"],
+            changed,
+            catalogue_version(),
+            slot,
+        ),
     )
-    found = cache.get(key)
-    if found is None:
-        found = HomeToday(
+    return cached(
+        home_today_key(home),
+        lambda: HomeToday(
             today=today_for(user, profile, now=now), offer=resume_offer(user, now=now)
-        )
-        cache.set(key, found)
-    return found
+        ),
+    )
 
 
 def morning_starter() -> Routine | None:

@@ -280,6 +280,8 @@ def profile_update(*, profile: JournalProfile, form) -> JournalProfile:
         fields.append("reminders_changed_at")
     profile = form.save(commit=False)
     profile.save(update_fields=fields)
+    if "weekly_goal" in form.changed_data:  # shown with the journal (home, the dashboard)
+        journal_changed(profile.user_id)
     return profile
 
 

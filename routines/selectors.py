@@ -1,7 +1,6 @@
 """Reads of routines, always scoped to who may see them."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -12,6 +11,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 
+from config.shared.caching import Version, cached, play_items_key
 from routines.models import Routine, RoutineItem
 from stretches.selectors import bends_forward, catalogue_version, catalogue_version_annotations
 
@@ -32,6 +32,31 @@ def items_of(routine: Routine) -> list[RoutineItem]:
     """The routine's items as _with_items fetches them, fetched now if they were not."""
     prefetch_related_objects([routine], _items_prefetch())
     return list(routine.items.all())
+
+
+# What a routine's card needs of each item: its plan's numbers and its stretch's name, kind
+# and pace (RoutineItem.plan_item), not the rest of the stretch (its text, its figure).
+_CARD_ITEM_FIELDS = (
+    *("routine_id", "stretch_id", "position", "hold_seconds", "repetitions", "sets"),
+    *("sides", "rest_seconds", "stretch__name", "stretch__kind"),
+    "stretch__seconds_per_repetition",
+)
+
+
+def routines_to_list(user: AbstractBaseUser | AnonymousUser) -> tuple[list[Routine], list[Routine]]:
+    """A person's routines (none when signed out) and the starters, for their cards: each
+    with its items and what its total needs. Two queries, however many routines."""
+    mine = Q(owner=user) if user.is_authenticated else Q(pk__in=[])
+    items = RoutineItem.objects.select_related("stretch").only(*_CARD_ITEM_FIELDS)
+    routines = list(
+        Routine.objects.filter(
+            mine | Q(owner__isnull=True, try_stretch__isnull=True)
+        ).prefetch_related(Prefetch("items", queryset=items))
+    )
+    starters = sorted(
+        (routine for routine in routines if routine.owner_id is None), key=lambda r: r.pk
+    )
+    return [routine for routine in routines if routine.owner_id is not None], starters
 
 
 def routines_owned(user: AbstractBaseUser) -> QuerySet[Routine]:
@@ -84,29 +109,28 @@ def items_owned(user: AbstractBaseUser, routine_pk: int) -> QuerySet[RoutineItem
     )
 
 
-def routine_version(routine: Routine, *, catalogue: str | None = None) -> str:
+def routine_version(routine: Routine, *, catalogue: Version | None = None) -> Version:
     """Changes whenever the routine, its items or the catalogue do (every change to a
     routine or its items touches its updated_at): the key of what is cached of it. The
     catalogue's version is asked for unless the caller already has it."""
     catalogue = catalogue if catalogue is not None else catalogue_version()
-    return f"{routine.pk}:{routine.updated_at.isoformat()}:{catalogue}"
+    return Version("routine", (routine.pk, routine.updated_at.timestamp(), catalogue))
 
 
-def items_to_play(routine: Routine, *, catalogue: str | None = None) -> list[RoutineItem]:
+def items_to_play(routine: Routine, *, catalogue: Version | None = None) -> list[RoutineItem]:
     """A routine's items in order for the player, each with its routine and its stretch
     (and whether the stretch bends forward). The caller has checked that the person may
     play it. Drawn from the cache while the routine and the catalogue stay as they were
     (every change to either changes its version), so a step costs no query for them."""
-    key = f"play-items:{routine_version(routine, catalogue=catalogue)}"
-    items = cache.get(key)
-    if items is None:
-        items = list(
+    items = cached(
+        play_items_key(routine_version(routine, catalogue=catalogue)),
+        lambda: list(
             RoutineItem.objects.filter(routine_id=routine.pk)
             .select_related("stretch")
             .annotate(forward_bending=Exists(bends_forward(OuterRef("stretch_id"))))
             .order_by("position")
-        )
-        cache.set(key, items)
+        ),
+    )
     for item in items:
         item.routine = routine
         item.stretch.forward_bending = item.forward_bending  # Stretch.bends_forward reads it

@@ -81,8 +81,7 @@ class StretchFilterForm(forms.Form):
 
     def query(self, *, leave_out: str = "") -> str:
         """The valid filters as a query string, in the form's order, without the empty
-        ones (nor `leave_out`): the address of these results, and what their cache key is
-        made of."""
+        ones (nor `leave_out`): the address of these results."""
         pairs = []
         for name, value in vars(self.filters()).items():
             if name == leave_out or value in ("", None, False):
@@ -102,9 +101,16 @@ class StretchFilterForm(forms.Form):
         return urlencode({"q": q}) if q else ""
 
     @property
-    def cache_key(self) -> str:
-        """These results' part of a cache key: the valid filters and which were not."""
-        return f"{self.query()}|{','.join(sorted(self.errors))}"
+    def cacheable(self) -> bool:
+        """Whether these results may be cached: not with search words (anything may be
+        typed, and each would be an entry of its own) nor with filters not understood (their
+        errors repeat what was sent). The other filters are choices, a bounded set."""
+        filters = self.filters()
+        return not filters.q and not self.errors
+
+    def cleaned_filters(self) -> dict[str, object]:
+        """The valid filters but the search words, by name: part of these results' key."""
+        return {name: value for name, value in vars(self.filters()).items() if name != "q"}
 
     @property
     def filters_on(self) -> list[str]:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from config.shared.caching import Version
 from stretches import vocabulary
 from stretches.figures import figure_markup, mirrored_text, validate_pose
 from stretches.timing import describe_dose, describe_duration
@@ -41,6 +42,8 @@ class BodyArea(models.Model):
     slug = models.SlugField(primary_key=True, choices=vocabulary.BodyArea.choices)
     name = models.CharField(max_length=40)
     rank = models.PositiveSmallIntegerField(default=0)
+    # With the stretches', in the catalogue's version: renaming one draws the pages anew.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["rank"]
@@ -55,6 +58,8 @@ class SpineMovement(models.Model):
     slug = models.SlugField(primary_key=True, choices=vocabulary.SpineMovement.choices)
     name = models.CharField(max_length=40)
     rank = models.PositiveSmallIntegerField(default=0)
+    # With the stretches', in the catalogue's version: renaming one draws the pages anew.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["rank"]
@@ -158,6 +163,12 @@ class Stretch(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("stretches:stretch-detail", args=[self.slug])
+
+    @property
+    def version(self) -> Version:
+        """This stretch as it was saved last (the admin saves it with its steps): the key
+        of its steps as the player draws them."""
+        return Version("stretch", (self.pk, self.updated_at.timestamp()))
 
     @property
     def is_timed_hold(self) -> bool:

@@ -2,7 +2,6 @@
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
@@ -15,7 +14,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -28,8 +26,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least
 
+from config.shared.caching import Version
 from stretches import vocabulary
-from stretches.models import AvoidedMovement, Step, Stretch, Variation
+from stretches.models import AvoidedMovement, BodyArea, SpineMovement, Step, Stretch, Variation
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,35 +60,49 @@ def stretch_cards() -> QuerySet[Stretch]:
     return Stretch.objects.annotate(forward_bending=Exists(bends_forward(OuterRef("pk"))))
 
 
-def _version(count: int, latest: datetime | None) -> str:
-    return f"{count}-{latest.timestamp() if latest else 0}"
-
-
-def catalogue_version() -> str:
-    """Changes whenever the catalogue does (the loader and the admin save every stretch
-    they touch, and adding or deleting one changes the count): the key of the pages'
-    cached parts. One small query."""
-    found = Stretch.objects.aggregate(latest=Max("updated_at"), count=Count("pk"))
-    return _version(found["count"], found["latest"])
+# What the catalogue's version is made of: the latest change to, and the number of, its
+# stretches and the vocabulary they show (body areas and spine movements by name).
+_VERSION_TABLES = {"catalogue": Stretch, "areas": BodyArea, "movements": SpineMovement}
 
 
 def catalogue_version_annotations() -> dict[str, Subquery]:
-    """What catalogue_version counts, as subqueries to annotate another query with: the
-    version then comes in the same query (`annotated_catalogue_version`)."""
-    everything = Stretch.objects.order_by()
-    latest = everything.order_by("-updated_at").values("updated_at")[:1]
-    count = everything.annotate(n=Func("pk", function="COUNT")).values("n")
-    return {"catalogue_latest": Subquery(latest), "catalogue_count": Subquery(count)}
+    """The catalogue's version as subqueries to annotate a query with: the version then
+    comes in the same query (`annotated_catalogue_version`)."""
+    subqueries = {}
+    for name, model in _VERSION_TABLES.items():
+        everything = model.objects.order_by()
+        latest = everything.order_by("-updated_at").values("updated_at")[:1]
+        count = everything.annotate(n=Func("pk", function="COUNT")).values("n")
+        subqueries[f"{name}_latest"] = Subquery(latest)
+        subqueries[f"{name}_count"] = Subquery(count)
+    return subqueries
 
 
-def annotated_catalogue_version(row) -> str:
-    """The catalogue's version carried by a row annotated with catalogue_version_annotations."""
-    return _version(row.catalogue_count, row.catalogue_latest)
+def annotated_catalogue_version(row) -> Version:
+    """The catalogue's version carried by a row annotated with catalogue_version_annotations.
+    It moves whenever the catalogue does: the loader and the admin save every stretch, body
+    area and spine movement they touch (`updated_at`), and adding or deleting one changes
+    the count. The key of what is cached of the catalogue (config.shared.caching)."""
+    parts = []
+    for name in _VERSION_TABLES:
+        latest = getattr(row, f"{name}_latest")
+        parts += [getattr(row, f"{name}_count"), latest.timestamp() if latest else 0]
+    return Version("catalogue", tuple(parts))
 
 
 # Built once, as the player's and the composer's queries are: resolving the subqueries on
 # every request cost more than the query did.
 _WITH_CATALOGUE_VERSION = Stretch.objects.annotate(**catalogue_version_annotations())
+# The subqueries alone, for catalogue_version: on the first stretch, as they need a row.
+_CATALOGUE_VERSION = _WITH_CATALOGUE_VERSION.order_by().only("pk")
+
+
+def catalogue_version() -> Version:
+    """The catalogue's version (`annotated_catalogue_version`) on its own. One small query."""
+    row = _CATALOGUE_VERSION.first()
+    if row is None:  # no stretch at all: nothing of the catalogue to show
+        return Version("catalogue", ())
+    return annotated_catalogue_version(row)
 
 
 def stretch_page(slug: str) -> Stretch | None:
@@ -280,8 +293,3 @@ def avoids(movement: str) -> Exists:
     """Whether the person a row belongs to (its user_id) avoids a spine movement, as an
     expression: a query annotated with it answers in the same round trip."""
     return Exists(AvoidedMovement.objects.filter(user=OuterRef("user_id"), movement_id=movement))
-
-
-def avoided_key(avoided: frozenset[str]) -> str:
-    """The avoided movements as part of a cache key: the same in every process."""
-    return ",".join(sorted(avoided))

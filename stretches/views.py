@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from config.shared import caching
 from config.shared.auth import login_required
 from config.shared.typing import HtmxHttpRequest, safe_next
 from stretches import selectors, services, vocabulary
@@ -34,10 +35,14 @@ def stretch_list(request: HtmxHttpRequest) -> HttpResponse:
             lambda: Paginator(selectors.stretch_search(form.filters()), PAGE_SIZE).get_page(number)
         ),
         "query": form.query(),
-        # The key of the drawn parts: the valid filters and the page, never the raw address.
-        "filters_key": f"{form.cache_key}|{number}",
         "avoided": avoided,
-        **_cache_keys(selectors.catalogue_version(), avoided),
+        # The drawn parts are cached under the catalogue's version and the cleaned filters,
+        # never the raw address; a search with words, or filters not understood (their
+        # errors repeat what was sent), is drawn each time.
+        "catalogue": selectors.catalogue_version() if form.cacheable else None,
+        "catalogue_part": caching.catalogue_part(
+            filters=form.cleaned_filters(), page=number, avoided=avoided
+        ),
     }
     if request.htmx and not request.htmx.history_restore_request:
         # The results, and out of band the count of filters on, in the form; the address
@@ -99,15 +104,7 @@ def stretch_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "details": details,
         "related": SimpleLazyObject(lambda: list(selectors.stretch_related(details))),
         "avoided": avoided,
-        **_cache_keys(stretch.catalogue_version, avoided),
+        "catalogue": stretch.catalogue_version,
+        "avoided_part": caching.avoided_part(avoided),
     }
     return render(request, "stretches/stretch_detail.html", context)
-
-
-def _cache_keys(version: str, avoided: frozenset[str]) -> dict:
-    """The catalogue's pages keep their drawn parts in the cache, keyed by the catalogue's
-    version and the movements the person avoids, so that a change to either draws them anew."""
-    return {
-        "catalogue_version": version,
-        "avoided_key": selectors.avoided_key(avoided),
-    }

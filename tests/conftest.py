@@ -41,9 +41,9 @@ def _plain_static_storage(settings):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache (the catalogue's drawn parts, sessions)."""
-    from django.core.cache import cache
+    from config.shared.caching import cache_clear
 
-    cache.clear()
+    cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from config.shared.caching import count_in_window, throttle_key
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ IMPORT_PER_ADDRESS = Limit("import-address", times=20, seconds=60 * 60)
 
 def _key(limit: Limit, value: str, now: float) -> str:
     digest = hashlib.sha256(value.strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
-    return f"throttle:{limit.name}:{int(now // limit.seconds)}:{digest}"
+    return throttle_key(limit.name, int(now // limit.seconds), digest)
 
 
 def throttle_count(*, limit: Limit, value: str | None, now: float | None = None) -> bool:
@@ -49,10 +49,5 @@ def throttle_count(*, limit: Limit, value: str | None, now: float | None = None)
     if not value:
         return False
     key = _key(limit, value, time.time() if now is None else now)
-    cache.add(key, 0, timeout=limit.seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # gone between add and incr: the window just turned
-        cache.set(key, 1, timeout=limit.seconds)
-        count = 1
+    count = count_in_window(key, seconds=limit.seconds)
     return count > limit.times

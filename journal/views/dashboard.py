@@ -49,7 +49,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "quick_form": QuickPainForm(),
         # The drawn parts are cached under the journal's version and the day, so a change to
         # the journal, or midnight, draws them anew; the figures are worked out only then.
-        "journal_key": f"{selectors.journal_key(profile)}:{today.isoformat()}",
+        # (The chart alone, as htmx asks for it when the period changes, is drawn each time.)
+        "journal": selectors.journal_version(profile),
         "figures": SimpleLazyObject(
             lambda: _figures(request.user, profile, today=today, period=period, month=month)
         ),

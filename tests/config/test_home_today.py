@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from config.shared.caching import cache_clear
 from journal.insights import week_start
 from journal.models import Session
 from routines.models import Routine
@@ -133,7 +133,7 @@ def test_home_costs_the_same_queries_with_one_or_many_sessions_and_routines(
         )
     client.force_login(person)
     client.get(reverse("home"))  # the journal settings are made on the first visit
-    cache.clear()
+    cache_clear()
 
     # The session and the person (2); the movements they avoid and the featured stretches
     # (2); the journal settings; what keys Today in the cache: the person's routines and
@@ -159,6 +159,28 @@ def test_home_today_is_drawn_again_after_a_pin_a_step_or_a_rename(client, starte
 
     Routine.objects.filter(pk=mine.pk).update(name="Late evening", updated_at=timezone.now())
     assert "Late evening" in client.get(reverse("home")).content.decode()
+
+
+def test_home_today_is_drawn_again_after_a_new_weekly_goal(client, starters, person):
+    client.force_login(person)
+    assert client.get(reverse("home")).context["today"].weekly_goal == 3
+
+    response = client.post(reverse("journal:settings"), {"weekly_goal": 5})
+
+    assert response.status_code == 302
+    today = client.get(reverse("home")).context["today"]
+    assert today.weekly_goal == 5
+
+
+def test_home_today_is_drawn_again_after_the_loader_changes_a_starter(client, starters, person):
+    _desk, morning = starters
+    client.force_login(person)
+    assert "Wake-up in bed" in client.get(reverse("home")).content.decode()
+
+    morning.name = "Gently out of bed"
+    morning.save()  # as the loader saves each starter
+
+    assert "Gently out of bed" in client.get(reverse("home")).content.decode()
 
 
 def test_the_routine_page_has_a_pin_button_for_its_owner_only(client, starters, person):

@@ -1,5 +1,4 @@
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -120,23 +119,3 @@ def test_connections_are_kept_open_between_requests(database):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["600", "True"]
-
-
-def test_every_cached_fragment_keeps_as_long_as_the_cache_does(rf, settings):
-    """One timeout, in settings.CACHES, for all that is cached: code leaves the timeout to
-    the cache, and each {% cache %} tag takes it from the context as `cache_seconds`."""
-    from config.shared.context_processors import cache_seconds
-
-    timeouts = [
-        timeout
-        for template in (ROOT / "templates").rglob("*.html")
-        for timeout in re.findall(r"{% cache (\S+) ", template.read_text())
-    ]
-
-    assert len(timeouts) >= 10
-    assert set(timeouts) == {"cache_seconds"}
-    assert cache_seconds(rf.get("/")) == {"cache_seconds": 24 * 60 * 60}
-    assert (
-        "config.shared.context_processors.cache_seconds"
-        in (settings.TEMPLATES[0]["OPTIONS"]["context_processors"])
-    )

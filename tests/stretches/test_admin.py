@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -66,3 +67,26 @@ def test_a_stretch_whose_figure_is_broken_still_shows_with_its_words(client):
 
     assert [page.status_code for page in pages] == [200, 200, 200]
     assert b'aria-label="Line drawing: broken drawing' in pages[1].content
+
+
+@pytest.mark.parametrize(
+    ("model", "slug", "field"),
+    [("bodyarea", "hips", "areas"), ("spinemovement", "rotation", "movements")],
+)
+def test_renaming_vocabulary_in_the_admin_draws_the_catalogue_anew(
+    admin_client, model, slug, field
+):
+    stretch = StretchFactory(name="Knee hug", **{field: [slug]})
+    page = reverse("stretches:stretch-detail", args=[stretch.slug])
+    model_class = apps.get_model("stretches", model)
+    model_class.objects.filter(slug=slug).update(name="Named before")  # not yet drawn
+    assert "<dd>Named before</dd>" in admin_client.get(page).content.decode()  # drawn, kept
+
+    response = admin_client.post(
+        reverse(f"admin:stretches_{model}_change", args=[slug]),
+        {"slug": slug, "name": "Renamed in the admin", "rank": 0},
+    )
+
+    assert response.status_code == 302
+    # In the page's facts (the admin's own message names it too).
+    assert "<dd>Renamed in the admin</dd>" in admin_client.get(page).content.decode()
