@@ -433,7 +433,7 @@ def test_hostile_values_are_reported_never_raised(where, value):
 
 def _rested(slug):
     """Both key frames of a catalogue figure, rested on their props as drawn."""
-    from stretches.figures import _freeze, _posed
+    from stretches.figures.checks import _freeze, _posed
 
     pose = POSES[slug]
     props = tuple(_freeze(pose.get("props", [])))
@@ -549,7 +549,8 @@ def test_in_the_seated_lean_back_the_chin_stays_level_as_the_trunk_leans_back():
 def _drawn(slug):
     """Both key frames of a catalogue figure as drawn: each joint's (x, y, depth) in the
     box, and the arrows as placed."""
-    from stretches.figures import _frame_shapes, _freeze, _posed
+    from stretches.figures.checks import _freeze, _posed
+    from stretches.figures.drawing import _frame_shapes
 
     pose = POSES[slug]
     camera, _, arrows = _frame_shapes(pose)
@@ -604,13 +605,13 @@ def test_the_figure_four_ankle_lies_across_the_other_knee_seen_lying_face_up():
 
 
 def _distance(point, a, b):
-    from stretches.figures import _distance_to_segment
+    from stretches.figures.checks import _distance_to_segment
 
     return _distance_to_segment(point, a, b)
 
 
 def test_the_standing_hip_stretch_tints_one_leg_and_both_hands_are_on_it():
-    from stretches.figures import _frame_shapes
+    from stretches.figures.drawing import _frame_shapes
 
     _, stretch = _rested("standing-hip-buttock-stretch")
     for side in ("left", "right"):
@@ -710,7 +711,7 @@ def test_small_lying_figures_fill_their_frames(slug):
     is cut to the body (before, 64 tall for a body 20 tall), and the loop zooms in."""
     figure = parse(render_figure(POSES[slug], title="t"))
     loop, pair = figure
-    from stretches.figures import _arrow_span
+    from stretches.figures.drawing import _arrow_span
 
     (start, stretch), arrows = _drawn(slug)
     _, top, _, tall = (float(v) for v in loop.get("viewBox").split())
