@@ -31,7 +31,7 @@ def range_validators(bounds: tuple[int, int]) -> list:
 
 
 def validate_figure(pose: object) -> None:
-    """The admin's check of a pose, the same as the loader's (see stretches/figures.py)."""
+    """The admin's check of a pose, the same as the loader's (see stretches/figures/)."""
     if problems := validate_pose(pose):
         raise ValidationError(problems)
 
