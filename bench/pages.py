@@ -65,8 +65,15 @@ def pages(world: World) -> list[Page]:
         Page("composer", reverse("routines:routine-edit", args=[world.routine_pk]), {}, 20),
         Page("player step (htmx)", step, HTMX, 20),
         Page("journal dashboard", reverse("journal:dashboard"), {}, 60),
-        Page(  # the first look after logging pain or playing: nothing of it is cached
-            "journal dashboard, just after a change",
+        Page(  # the first look after logging pain: the sessions' insights stay cached
+            "journal dashboard, just after logging pain",
+            reverse("journal:dashboard"),
+            {},
+            60,
+            before=lambda: journal_changed(world.user_pk, sessions=False),
+        ),
+        Page(  # the first look after playing: nothing of it is cached
+            "journal dashboard, just after a session",
             reverse("journal:dashboard"),
             {},
             None,

@@ -243,6 +243,13 @@ class JournalProfile(models.Model):
         help_text="Goes up with every change to the journal (services.journal_changed): "
         "the key of what is cached of it.",
     )
+    sessions_version = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,  # as journal_version
+        help_text="Goes up with every change to the person's sessions, not with pain logged "
+        "or the weekly goal (services.journal_changed): the key of what is cached of the "
+        "sessions alone (the dashboard's per-routine and per-stretch insights).",
+    )
 
     def __str__(self) -> str:
         return f"Journal settings of {self.user}"

@@ -23,7 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localdate as timezone_localdate
 
-from config.shared.caching import Version, cached, home_today_key, journal_figures_key
+from config.shared.caching import (
+    Version,
+    cached,
+    home_today_key,
+    journal_figures_key,
+    session_figures_key,
+)
 from journal import today as today_rules
 from journal.insights import (
     ChangeRow,
@@ -240,29 +246,55 @@ def journal_version(profile: JournalProfile) -> Version:
     return Version("journal", (profile.user_id, profile.pk, profile.journal_version))
 
 
+def sessions_version(profile: JournalProfile) -> Version:
+    """Changes with every change to the person's sessions and their steps, not with pain
+    logged nor the weekly goal (services.journal_changed), and with a new profile: the key
+    of what is drawn from the sessions alone (routine_changes, session_stretches)."""
+    return Version("sessions", (profile.user_id, profile.pk, profile.sessions_version))
+
+
+def _own(user: AbstractBaseUser, profile: JournalProfile) -> None:
+    """The profile keys what is cached: another's would hand one person's figures over
+    to the other."""
+    if profile.user_id != user.pk:
+        raise ValueError("the journal's figures take the person's own journal profile")
+
+
 @dataclass(frozen=True)
 class JournalFigures:
     """The aggregates the dashboard is drawn from, whatever the period or month shown."""
 
     days: list[DayPain]
     session_counts: dict[date, int]
+
+
+def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalFigures:
+    """The person's pain by day and sessions by day: two queries the first time after a
+    change to the journal, then from the cache until the next change."""
+    _own(user, profile)
+    return cached(
+        journal_figures_key(journal_version(profile)),
+        lambda: JournalFigures(days=pain_days(user), session_counts=session_day_counts(user)),
+    )
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """What the dashboard's routine and stretch insights are drawn from: the sessions
+    alone, so logging pain leaves them as they are."""
+
     routine_changes: list[ChangeRow]
     session_stretches: list[SessionStretches]
 
 
-def journal_figures(user: AbstractBaseUser, profile: JournalProfile) -> JournalFigures:
-    """The person's aggregates: four queries the first time after a change to the journal,
-    then from the cache until the next change. The profile is the person's own: it keys
-    what is cached, so another's would hand one person's figures to the other."""
-    if profile.user_id != user.pk:
-        raise ValueError("journal_figures takes the person's own journal profile")
+def session_figures(user: AbstractBaseUser, profile: JournalProfile) -> SessionFigures:
+    """The person's per-routine and per-stretch aggregates: two queries the first time after
+    a change to their sessions, then from the cache (pain logged does not move them)."""
+    _own(user, profile)
     return cached(
-        journal_figures_key(journal_version(profile)),
-        lambda: JournalFigures(
-            days=pain_days(user),
-            session_counts=session_day_counts(user),
-            routine_changes=routine_changes(user),
-            session_stretches=session_stretches(user),
+        session_figures_key(sessions_version(profile)),
+        lambda: SessionFigures(
+            routine_changes=routine_changes(user), session_stretches=session_stretches(user)
         ),
     )
 

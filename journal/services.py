@@ -1,7 +1,9 @@
 """Writes to the journal: sessions as they are played, pain as it is logged.
 
 Every write ends with `journal_changed`, which moves the journal's version on: what is
-cached of the journal (the dashboard's figures and drawn parts) is keyed by it."""
+cached of the journal (the dashboard's figures and drawn parts) is keyed by it. Unless told
+that the sessions are untouched (pain logged, the weekly goal), it moves the sessions'
+version too: what is drawn from the sessions alone is keyed by that one."""
 
 import secrets
 import uuid
@@ -22,12 +24,16 @@ from routines.models import Routine, RoutineItem
 from routines.plan import PlanStep, plan_signature, work_step_count
 
 
-def journal_changed(user: AbstractBaseUser | int) -> None:
+def journal_changed(user: AbstractBaseUser | int, *, sessions: bool = True) -> None:
     """The person's journal changed: a new version, so that nothing cached of the old one
-    is shown again. Called after the write, never before it: a page drawn between the two
-    is then kept under the old version, which nobody asks for again."""
+    is shown again; and, unless `sessions` is False (the write touched no session nor
+    step), a new sessions' version too. Called after the write, never before it: a page
+    drawn between the two is then kept under the old version, which nobody asks for again."""
     user_id = user if isinstance(user, int) else user.pk
-    JournalProfile.objects.filter(user_id=user_id).update(journal_version=F("journal_version") + 1)
+    moved = {"journal_version": F("journal_version") + 1}
+    if sessions:
+        moved["sessions_version"] = F("sessions_version") + 1
+    JournalProfile.objects.filter(user_id=user_id).update(**moved)
 
 
 class SessionClosed(Exception):
@@ -281,7 +287,7 @@ def profile_update(*, profile: JournalProfile, form) -> JournalProfile:
     profile = form.save(commit=False)
     profile.save(update_fields=fields)
     if "weekly_goal" in form.changed_data:  # shown with the journal (home, the dashboard)
-        journal_changed(profile.user_id)
+        journal_changed(profile.user_id, sessions=False)
     return profile
 
 
@@ -296,7 +302,7 @@ def profile_feed_reset(*, profile: JournalProfile) -> JournalProfile:
 def pain_entry_create(*, user: AbstractBaseUser, level: int, **details) -> PainEntry:
     details.setdefault("recorded_at", timezone.now())
     entry = PainEntry.objects.create(user=user, level=level, **details)
-    journal_changed(user)
+    journal_changed(user, sessions=False)
     return entry
 
 
@@ -306,14 +312,14 @@ def pain_entry_save(*, user: AbstractBaseUser, form) -> PainEntry:
     entry = form.save(commit=False)
     entry.user = user
     entry.save()
-    journal_changed(user)
+    journal_changed(user, sessions=False)
     return entry
 
 
 @transaction.atomic
 def pain_entry_delete(*, entry: PainEntry) -> None:
     entry.delete()
-    journal_changed(entry.user_id)
+    journal_changed(entry.user_id, sessions=False)
 
 
 @transaction.atomic

@@ -28,6 +28,11 @@ Each version, what it covers and what moves it:
     journal    a person's dashboard: figures and   every write to the journal and a new weekly
                drawn parts (journal.selectors.     goal (journal.services.journal_changed); a
                journal_version)                    new profile; the day (a part of each key)
+    sessions   the dashboard's routine and         every write to the person's sessions or
+               stretch insights: drawn from the    their steps (journal.services.
+               sessions alone (journal.selectors.  journal_changed, unless told the sessions
+               sessions_version)                   are untouched: pain, the weekly goal); a
+                                                   new profile
     home       home's Today and resume card        the journal's version; the person's
                (journal.selectors.home_today)      routines and the starters (pinned, count,
                                                    latest change); the catalogue's; a
@@ -69,6 +74,7 @@ FRAGMENTS = {
     "player-steps": "stretch",
     "dashboard-summary": "journal",
     "dashboard-insights": "journal",
+    "dashboard-effects": "sessions",
     "dashboard-side": "journal",
     "dashboard-chart": "journal",
 }
@@ -115,6 +121,11 @@ def play_items_key(routine: Version) -> str:
 def journal_figures_key(journal: Version) -> str:
     """A person's journal aggregates, whatever the period or month the dashboard shows."""
     return _key("journal-figures", journal)
+
+
+def session_figures_key(sessions: Version) -> str:
+    """A person's aggregates of their sessions alone (per routine, per stretch)."""
+    return _key("session-figures", sessions)
 
 
 def home_today_key(home: Version) -> str:

@@ -54,6 +54,10 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "figures": SimpleLazyObject(
             lambda: _figures(request.user, profile, today=today, period=period, month=month)
         ),
+        # What seems to help, per routine and per stretch, is drawn from the sessions alone:
+        # cached under their own version, which logging pain leaves as it is.
+        "sessions": selectors.sessions_version(profile),
+        "effects": SimpleLazyObject(lambda: _effects(request.user, profile)),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "journal/_dashboard_chart.html", context)
@@ -76,8 +80,6 @@ def _figures(
     rolling = insights.rolling_average(days)
     session_days = set(session_counts)
     weekly_table = charts.is_weekly(start, today)
-    routine_insights, thin_routines = insights.change_insights(figures.routine_changes)
-    stretch_effects = insights.stretch_effects(figures.session_stretches)
     # With no month asked for: this month, or the last with data while this one is empty.
     shown_month = month or insights.month_to_show(days, session_days, today=today)
     return {
@@ -104,6 +106,15 @@ def _figures(
             today=today,
         ),
         "comparison": insights.compare_session_days(days, session_days),
+    }
+
+
+def _effects(user: AbstractBaseUser, profile: JournalProfile) -> dict:
+    """What seems to help, per routine and per stretch, from the sessions' aggregates."""
+    figures = selectors.session_figures(user, profile)
+    routine_insights, thin_routines = insights.change_insights(figures.routine_changes)
+    stretch_effects = insights.stretch_effects(figures.session_stretches)
+    return {
         "routine_insights": routine_insights,
         "thin_routines": thin_routines,
         # A stretch, or stretches always done together, with enough days with and without;

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.shared.caching import cache_clear
-from journal import services
+from journal import selectors, services
 from journal.exchange.export import export_data
 from journal.exchange.writer import import_data
 from journal.forms import ProfileForm
-from journal.models import PainEntry, Session, SessionStep
+from journal.models import JournalProfile, PainEntry, Session, SessionStep
 from tests.factories import RoutineFactory, StretchFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +227,104 @@ def test_the_cached_dashboard_follows_every_change_to_the_journal(client, change
     assert after == _page(client)  # the same as drawn afresh
 
 
+def _insights(client) -> str:
+    """The dashboard's "What seems to help", as drawn."""
+    return re.search(r"<section[^>]*dashboard-insights.*?</section>", _page(client), re.S)[0]
+
+
+def _versions(person) -> tuple[int, int]:
+    profile = JournalProfile.objects.get(user=person)
+    return profile.journal_version, profile.sessions_version
+
+
+def _session_deleted(client, person):
+    session = Session.objects.filter(user=person, routine_name="Desk break").first()
+    return client.post(reverse("journal:session-delete", args=[session.pk]))
+
+
+NOT_SESSIONS = [
+    "pain logged",
+    "pain entry added",
+    "pain entry edited",
+    "pain entry deleted",
+    "weekly goal changed",
+]
+SESSIONS_CHANGED = {
+    "session added by hand": CHANGES["session added by hand"],
+    "routine played": CHANGES["routine played"],
+    "session deleted": _session_deleted,
+}
+
+
+@pytest.mark.parametrize("change", NOT_SESSIONS)
+def test_logging_pain_leaves_the_per_stretch_insights_cached_and_right(
+    client, django_assert_num_queries, monkeypatch, change
+):
+    person = UserFactory()
+    fill(person, days=40)
+    client.force_login(person)
+    _page(client)
+    journal, sessions = _versions(person)
+
+    CHANGES[change](client, person)
+
+    assert _versions(person) == (journal + 1, sessions)
+    _page(client)  # with the change's message, shown once
+
+    def recomputed(user):
+        raise AssertionError("the sessions' aggregates were worked out again")
+
+    monkeypatch.setattr(selectors, "session_stretches", recomputed)
+    monkeypatch.setattr(selectors, "routine_changes", recomputed)
+    services.journal_changed(person, sessions=False)
+    # The session, the person, their settings, the play-through to continue (none), pain
+    # by day and sessions by day: the per-routine and per-stretch parts from the cache.
+    with django_assert_num_queries(6):
+        after = _page(client)
+    monkeypatch.undo()
+    cache_clear()
+    assert after == _page(client)  # the same as drawn afresh
+
+
+@pytest.mark.parametrize("change", SESSIONS_CHANGED)
+def test_a_new_or_deleted_session_moves_the_per_stretch_insights(client, change):
+    person = UserFactory()
+    fill(person, days=40)
+    client.force_login(person)
+    before = _insights(client)
+    journal, sessions = _versions(person)
+
+    response = SESSIONS_CHANGED[change](client, person)
+
+    assert response is None or response.status_code == 302
+    moved_journal, moved_sessions = _versions(person)
+    assert moved_journal > journal
+    assert moved_sessions > sessions
+    _page(client)  # with the change's message, shown once
+    after = _insights(client)
+    cache_clear()
+    assert after != before
+    assert after == _insights(client)  # the same as drawn afresh
+
+
+def test_an_edited_session_moves_the_per_stretch_insights(client):
+    """A session's pains edited where the sessions' version is not moved by hand: the
+    service moves it, and the insights follow."""
+    person = UserFactory()
+    fill(person, days=40)
+    client.force_login(person)
+    before = _insights(client)
+    Session.objects.filter(user=person, routine_name="Desk break").update(pain_after=0)
+    services.session_note_set(
+        session=Session.objects.filter(user=person).first(), note="Edited afterwards"
+    )
+
+    after = _insights(client)
+    cache_clear()
+    assert after != before
+    assert after == _insights(client)
+
+
 def test_saving_the_settings_keeps_a_change_made_since_they_were_read():
     """A player in another tab records a step while the settings page is open: saving the
     settings must not wind the journal's version (or the feed's address) back to what the
@@ -260,7 +358,7 @@ def test_a_write_and_its_new_version_land_together_or_not_at_all(monkeypatch):
     person = UserFactory()
     services.profile_for(person)
 
-    def fails(user):
+    def fails(user, *, sessions=True):
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(services, "journal_changed", fails)
