@@ -52,3 +52,16 @@ def test_a_history_restore_gets_the_whole_page_not_the_fragment(client, person, 
     assert fragment.templates[0].name.rsplit("/", 1)[-1].startswith("_")
     assert b"<html" in restore.content
     assert restore.templates[0].name == page.templates[0].name
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_page_that_answers_htmx_with_a_fragment_says_it_varies_on_hx_request(
+    client, person, name
+):
+    """Without `Vary: HX-Request` a browser's cache may give the fragment for the page."""
+    routine = RoutineFactory(owner=person, stretches=StretchFactory.create_batch(2))
+    client.force_login(person)
+
+    page = client.get(PAGES[name](client, routine))
+
+    assert "HX-Request" in page.headers.get("Vary", "")

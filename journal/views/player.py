@@ -153,6 +153,7 @@ def play_today(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def player_start(request: HtmxHttpRequest, routine_pk: int) -> HttpResponse:
     """Before: how is your pain? Then the first step; strong pain brings a check first."""
     routine = _routine(request, routine_pk)
